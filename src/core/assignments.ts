@@ -1,0 +1,64 @@
+import { invalid } from "./errors.js";
+import type { MemberId } from "./ids.js";
+import type { FillingPolicy } from "./roles.js";
+
+export const ASSIGNMENT_SOURCES = ["election", "rotation", "appointment", "crisis", "founding"] as const;
+export type AssignmentSource = (typeof ASSIGNMENT_SOURCES)[number];
+
+/** Sources a person may record directly; the others are the outcome of a process (election, rotation, crisis). */
+export const DIRECT_SOURCES: readonly AssignmentSource[] = ["appointment", "founding"];
+
+export interface AssignmentShape {
+  memberId: MemberId;
+  startsAt: Date;
+  endsAt: Date | null;
+  shadow: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** An assignment is held from its start up to (not including) its end. */
+export const isActiveAt = (assignment: Pick<AssignmentShape, "startsAt" | "endsAt">, now: Date) =>
+  assignment.startsAt.getTime() <= now.getTime() &&
+  (assignment.endsAt === null || now.getTime() < assignment.endsAt.getTime());
+
+/** The end of a term starting at `startsAt`, or null for a role without a term. */
+export const termEnd = (startsAt: Date, termDays: number | null) =>
+  termDays === null ? null : new Date(startsAt.getTime() + termDays * DAY_MS);
+
+/**
+ * Checks a directly recorded assignment: only appointment and founding may be recorded by hand, it
+ * ends after it starts, and an elected or rotating role's assignment always has an end.
+ */
+export function assertDirectAssignment(input: {
+  source: AssignmentSource;
+  startsAt: Date;
+  endsAt: Date | null;
+  fillingPolicy: FillingPolicy;
+}) {
+  if (!DIRECT_SOURCES.includes(input.source))
+    throw invalid(`An assignment from ${input.source} is made by that process, not recorded by hand`, {
+      field: "source",
+      allowed: DIRECT_SOURCES,
+    });
+  if (input.endsAt !== null && input.endsAt.getTime() <= input.startsAt.getTime())
+    throw invalid("An assignment ends after it starts", { fields: ["startsAt", "endsAt"] });
+  if (input.fillingPolicy !== "appointment" && input.endsAt === null)
+    throw invalid("An elected or rotating role is held for a term; give an end", { field: "endsAt" });
+}
+
+/** A member holds a role once at a time (a shadow sits beside the holder and is counted apart). */
+export function assertNotAlreadyHolding(
+  existing: readonly AssignmentShape[],
+  candidate: Pick<AssignmentShape, "memberId" | "startsAt" | "endsAt" | "shadow">,
+) {
+  const overlaps = existing.some(
+    (a) =>
+      a.memberId === candidate.memberId &&
+      a.shadow === candidate.shadow &&
+      (a.endsAt === null || a.endsAt.getTime() > candidate.startsAt.getTime()) &&
+      (candidate.endsAt === null || candidate.endsAt.getTime() > a.startsAt.getTime()),
+  );
+  if (overlaps)
+    throw invalid("This member already holds the role for that period", { memberId: candidate.memberId });
+}

@@ -1,0 +1,150 @@
+import { PGlite, types } from "@electric-sql/pglite";
+import pg from "pg";
+
+/** Something that runs SQL: the database itself, or one open transaction. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<{ rows: Row[]; rowCount: number }>;
+}
+
+/**
+ * The one storage interface the rest of the code sees. Both drivers speak the same SQL; the differences
+ * (single in-process connection vs. a pool; how LISTEN works) stay in this file.
+ */
+export interface Database extends Queryable {
+  readonly kind: "pglite" | "postgres";
+  /** Runs `work` in one transaction; commits if it resolves, rolls back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Calls `onPayload` for each NOTIFY on `channel` (delivered after the notifying transaction commits). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const int8AsNumber = (value: string) => Number(value);
+
+class PgliteDatabase implements Database {
+  readonly kind = "pglite";
+  constructor(private readonly pglite: PGlite) {}
+
+  async query<Row>(sql: string, params: readonly unknown[] = []) {
+    const result = await this.pglite.query<Row>(sql, params as unknown[]);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  }
+
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction((tx) =>
+      work({
+        async query<Row>(sql: string, params: readonly unknown[] = []) {
+          const result = await tx.query<Row>(sql, params as unknown[]);
+          return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+        },
+      }),
+    );
+  }
+
+  async exec(sql: string) {
+    await this.pglite.exec(sql);
+  }
+
+  async listen(channel: string, onPayload: (payload: string) => void) {
+    const unlisten = await this.pglite.listen(channel, onPayload);
+    return () => unlisten();
+  }
+
+  close() {
+    return this.pglite.close();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = "postgres";
+  private readonly listeners: pg.Client[] = [];
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clientConfig: pg.ClientConfig,
+  ) {}
+
+  async query<Row>(sql: string, params: readonly unknown[] = []) {
+    const result = await this.pool.query(sql, params as unknown[]);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work({
+        async query<Row>(sql: string, params: readonly unknown[] = []) {
+          const r = await client.query(sql, params as unknown[]);
+          return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
+        },
+      });
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(sql: string) {
+    await this.pool.query(sql);
+  }
+
+  /** LISTEN needs a connection of its own that stays open; a pooled one would be handed to others. */
+  async listen(channel: string, onPayload: (payload: string) => void) {
+    const client = new pg.Client(this.clientConfig);
+    client.on("error", () => {});
+    await client.connect();
+    client.on("notification", (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? "");
+    });
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    this.listeners.push(client);
+    return async () => {
+      this.listeners.splice(this.listeners.indexOf(client), 1);
+      await client.end().catch(() => {});
+    };
+  }
+
+  async close() {
+    await Promise.all(this.listeners.splice(0).map((client) => client.end().catch(() => {})));
+    await this.pool.end();
+  }
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string; without it, embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Where PGlite keeps its files; undefined keeps everything in memory (tests). */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema to use (tests give each file its own). */
+  schema?: string | undefined;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    pg.types.setTypeParser(pg.types.builtins.INT8, int8AsNumber);
+    const clientConfig: pg.ClientConfig = {
+      connectionString: options.databaseUrl,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 20 });
+    pool.on("error", () => {});
+    return new PostgresDatabase(pool, clientConfig);
+  }
+  const pglite = new PGlite(options.dataDir, { parsers: { [types.INT8]: int8AsNumber } });
+  await pglite.waitReady;
+  return new PgliteDatabase(pglite);
+}
+
+/** True when an error is PostgreSQL's unique violation (23505), whichever driver raised it. */
+export const isUniqueViolation = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";

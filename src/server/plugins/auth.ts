@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  type Authenticated,
+  authenticateSession,
+  authenticateToken,
+  SESSION_DAYS,
+  type Session,
+} from "../../app/accounts.js";
+import type { AppContext } from "../../app/context.js";
+import { DomainError } from "../../core/errors.js";
+
+export const SESSION_COOKIE = "polyphony_session";
+export const CSRF_HEADER = "x-csrf-token";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    auth: Authenticated | null;
+  }
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+// Signing up and logging in start a session; there is none to forge yet.
+const CSRF_EXEMPT = new Set(["/api/v1/auth/signup", "/api/v1/auth/login"]);
+
+/**
+ * Who is calling: a session cookie (browsers) or `Authorization: Bearer` (CLI, integrations).
+ * A cookie-authenticated write must echo the session's CSRF token in X-CSRF-Token.
+ */
+export function registerAuth(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest("auth", null);
+  app.addHook("preHandler", async (request) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      request.auth = match?.[1] ? await authenticateToken(ctx, match[1]) : null;
+      if (!request.auth) throw new DomainError("unauthenticated", "The API token is not valid");
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    request.auth = await authenticateSession(ctx, cookie);
+    const path = request.routeOptions.url ?? request.url;
+    if (request.auth && UNSAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
+      if (request.headers[CSRF_HEADER] !== request.auth.csrfToken)
+        throw new DomainError("forbidden", "Missing or wrong CSRF token (send X-CSRF-Token from /auth/me)", {
+          reason: "csrf",
+        });
+    }
+  });
+}
+
+export function requireAuth(request: FastifyRequest): Authenticated {
+  if (!request.auth) throw new DomainError("unauthenticated", "Log in first");
+  return request.auth;
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: Session) {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: request.protocol === "https",
+    maxAge: SESSION_DAYS * 86_400,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+}
