@@ -1,6 +1,7 @@
-import { invalid } from "./errors.js";
+import { canWrite, type Viewer } from "./access.js";
+import { conflict, invalid } from "./errors.js";
 import type { MemberId } from "./ids.js";
-import type { FillingPolicy } from "./roles.js";
+import { type FillingPolicy, type RoleShape, rolePermissions } from "./roles.js";
 
 export const ASSIGNMENT_SOURCES = ["election", "rotation", "appointment", "crisis", "founding"] as const;
 export type AssignmentSource = (typeof ASSIGNMENT_SOURCES)[number];
@@ -60,5 +61,52 @@ export function assertNotAlreadyHolding(
       (candidate.endsAt === null || candidate.endsAt.getTime() > a.startsAt.getTime()),
   );
   if (overlaps)
-    throw invalid("This member already holds the role for that period", { memberId: candidate.memberId });
+    throw conflict("This member already holds the role for that period", { memberId: candidate.memberId });
+}
+
+/** An assignment has ended once its end has passed; its history is then kept as it was. */
+export const hasEndedAt = (assignment: Pick<AssignmentShape, "endsAt">, now: Date) =>
+  assignment.endsAt !== null && assignment.endsAt.getTime() <= now.getTime();
+
+/**
+ * Checks a new end for an assignment. Ending early is always possible; a term that came from an
+ * election, a rotation or a crisis grant is never extended by hand: that takes the process again.
+ */
+export function assertEndChange(
+  assignment: Pick<AssignmentShape, "startsAt" | "endsAt"> & { source: AssignmentSource },
+  fillingPolicy: FillingPolicy,
+  newEndsAt: Date | null,
+  now: Date,
+) {
+  if (hasEndedAt(assignment, now))
+    throw conflict("This assignment has already ended", { endsAt: assignment.endsAt?.toISOString() });
+  if (newEndsAt !== null && newEndsAt.getTime() <= assignment.startsAt.getTime())
+    throw invalid("An assignment ends after it starts", { field: "endsAt" });
+  const lengthens =
+    assignment.endsAt !== null && (newEndsAt === null || newEndsAt.getTime() > assignment.endsAt.getTime());
+  if (lengthens && !DIRECT_SOURCES.includes(assignment.source))
+    throw conflict(`A term from ${assignment.source} is never extended by hand; run the process again`, {
+      field: "endsAt",
+      source: assignment.source,
+    });
+  if (newEndsAt === null && fillingPolicy !== "appointment")
+    throw invalid("An elected or rotating role is held for a term; give an end", { field: "endsAt" });
+}
+
+/**
+ * What a viewer may do with one assignment: the role's stewards change its end; the holder writes
+ * handover notes for whoever comes next.
+ */
+export function assignmentPermissions(
+  viewer: Viewer,
+  role: Pick<RoleShape, "circleId" | "kind" | "archivedAt">,
+  assignment: Pick<AssignmentShape, "memberId" | "endsAt">,
+  now: Date,
+) {
+  const steward = rolePermissions(viewer, role).assign;
+  const holder = canWrite(viewer) && viewer.memberId === assignment.memberId;
+  return {
+    end: steward && !hasEndedAt(assignment, now),
+    writeHandoverNotes: steward || holder,
+  };
 }

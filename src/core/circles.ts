@@ -1,5 +1,5 @@
 import { canWrite, isAdmin, takesPartIn, type Viewer } from "./access.js";
-import { invalid } from "./errors.js";
+import { conflict, invalid } from "./errors.js";
 import type { CircleId, MemberId } from "./ids.js";
 
 /**
@@ -26,7 +26,12 @@ export interface StructuralRoleTemplate {
   name: string;
   purpose: string;
   fillingPolicy: "election" | "appointment";
+  leadership: true;
+  termDays: number;
 }
+
+/** Structural roles come back to the circle every year, the leader's included. */
+export const STRUCTURAL_TERM_DAYS = 365;
 
 /** A child circle is double-linked to its parent unless it is a community of practice (cross-cutting). */
 export const isDoubleLinked = (circle: Pick<CircleShape, "kind" | "parentId">) =>
@@ -43,6 +48,8 @@ export function structuralRolesFor(circle: Pick<CircleShape, "kind" | "parentId"
       name: "Facilitator",
       purpose: "Guides the circle's meetings and decision rounds so that every voice is heard.",
       fillingPolicy: "election",
+      leadership: true,
+      termDays: STRUCTURAL_TERM_DAYS,
     },
   ];
   if (isDoubleLinked(circle)) {
@@ -52,12 +59,16 @@ export function structuralRolesFor(circle: Pick<CircleShape, "kind" | "parentId"
         name: "Circle leader",
         purpose: "Carries the parent circle's aim into this circle; chosen by the parent circle.",
         fillingPolicy: "appointment",
+        leadership: true,
+        termDays: STRUCTURAL_TERM_DAYS,
       },
       {
         kind: "delegate",
         name: "Delegate",
         purpose: "Carries this circle's voice into the parent circle; elected by this circle.",
         fillingPolicy: "election",
+        leadership: true,
+        termDays: STRUCTURAL_TERM_DAYS,
       },
     );
   }
@@ -75,6 +86,39 @@ export function assertCircleShape(circle: {
     throw invalid("A committee needs a mandate and a sunset date", { fields: ["mandate", "sunsetAt"] });
   if (circle.kind === "community_of_practice" && circle.domain.trim() !== "")
     throw invalid("A community of practice holds no domain", { fields: ["domain"] });
+}
+
+/** A sunset is a date still to come: a committee is not founded already finished. */
+export function assertSunsetAhead(sunsetAt: Date, now: Date) {
+  if (sunsetAt.getTime() <= now.getTime())
+    throw invalid("The sunset date must be in the future", { field: "sunsetAt" });
+}
+
+/**
+ * What moving a circle (or creating it) means for its structural roles: roles it now needs are created,
+ * or restored if it had them before; leader and delegate roles it no longer needs are retired.
+ */
+export function reconcileStructuralRoles(
+  existing: readonly { kind: StructuralRoleKind; archived: boolean }[],
+  circle: Pick<CircleShape, "kind" | "parentId">,
+) {
+  const needed = structuralRolesFor(circle);
+  const byKind = new Map(existing.map((role) => [role.kind, role]));
+  return {
+    create: needed.filter((template) => !byKind.has(template.kind)),
+    restore: needed.filter((template) => byKind.get(template.kind)?.archived).map((t) => t.kind),
+    retire: existing
+      .filter((role) => !role.archived && !needed.some((template) => template.kind === role.kind))
+      .map((role) => role.kind),
+  };
+}
+
+/** A circle is archived only once its child circles are: work must not be orphaned. */
+export function assertCanArchiveCircle(activeChildCount: number) {
+  if (activeChildCount > 0)
+    throw conflict("Archive or move this circle's child circles first", {
+      activeChildCircles: activeChildCount,
+    });
 }
 
 /** A circle may not become its own ancestor. `parentOf` walks the existing tree. */
@@ -123,6 +167,8 @@ export function circlePermissions(
     createRole: active && steward,
     createChildCircle: active && steward,
     archive: active && parentSteward,
+    // Where a circle sits is its parent's matter (the destination must also agree: canCreateCircle).
+    move: active && parentSteward,
     join:
       active &&
       circle.kind === "community_of_practice" &&
@@ -135,4 +181,14 @@ export function circlePermissions(
 export function canCreateCircle(viewer: Viewer, parentId: CircleId | null) {
   if (isAdmin(viewer)) return true;
   return parentId !== null && takesPartIn(viewer, parentId);
+}
+
+/** Circle stewards manage its membership; anyone may step out of a circle themselves. */
+export function canRemoveCircleMember(
+  viewer: Viewer,
+  circle: Pick<CircleShape, "id" | "parentId" | "kind" | "archivedAt">,
+  memberId: MemberId,
+) {
+  if (circlePermissions(viewer, circle).manageMembers) return true;
+  return circle.archivedAt === null && canWrite(viewer) && viewer.memberId === memberId;
 }

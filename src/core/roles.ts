@@ -5,9 +5,16 @@ import type { CircleId } from "./ids.js";
 export const FILLING_POLICIES = ["election", "rotation", "appointment"] as const;
 export type FillingPolicy = (typeof FILLING_POLICIES)[number];
 
-/** Structural kinds are created with the circle; `custom` is every other role. */
+/** Role kinds: `custom` is any role a circle defines; the others are the well-known leadership roles. */
 export const ROLE_KINDS = ["custom", "facilitator", "secretary", "leader", "delegate"] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];
+
+/** Kinds a circle may create itself; the structural ones come with the circle (structuralRolesFor). */
+export const CREATABLE_ROLE_KINDS = ["custom", "secretary"] as const;
+
+/** Facilitator, leader and delegate are created with their circle and live and die with it. */
+export const isStructuralRole = (kind: RoleKind) =>
+  kind === "facilitator" || kind === "leader" || kind === "delegate";
 
 /** Skill levels run from 1 (learning) to 5 (can teach it). */
 export const SKILL_LEVEL_MIN = 1;
@@ -64,7 +71,6 @@ export function rolePermissions(viewer: Viewer, role: Pick<RoleShape, "circleId"
   return {
     update: steward,
     assign: steward,
-    // Structural roles live and die with their circle.
-    archive: steward && role.kind === "custom",
+    archive: steward && !isStructuralRole(role.kind),
   };
 }

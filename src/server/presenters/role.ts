@@ -1,0 +1,40 @@
+import type { Assignment } from "../../app/assignments.js";
+import type { Role } from "../../app/roles.js";
+import type { Viewer } from "../../core/access.js";
+import { assignmentPermissions, isActiveAt } from "../../core/assignments.js";
+import { countsAsLeadership, rolePermissions } from "../../core/roles.js";
+import { presentHolder } from "./circle.js";
+
+export const presentRole = (role: Role, viewer: Viewer) => ({
+  id: role.id,
+  circleId: role.circleId,
+  circleName: role.circleName,
+  kind: role.kind,
+  name: role.name,
+  purpose: role.purpose,
+  domain: role.domain,
+  accountabilities: role.accountabilities,
+  termDays: role.termDays,
+  requiredSkills: role.requiredSkills,
+  qualifications: role.qualifications,
+  leadership: countsAsLeadership(role),
+  fillingPolicy: role.fillingPolicy,
+  maxConsecutiveTerms: role.maxConsecutiveTerms,
+  createdAt: role.createdAt.toISOString(),
+  archivedAt: role.archivedAt?.toISOString() ?? null,
+  holders: role.holders.map(presentHolder),
+  can: rolePermissions(viewer, role),
+});
+
+export const presentAssignment = (assignment: Assignment, role: Role, viewer: Viewer, now: Date) => ({
+  id: assignment.id,
+  memberId: assignment.memberId,
+  name: assignment.name,
+  startsAt: assignment.startsAt.toISOString(),
+  endsAt: assignment.endsAt?.toISOString() ?? null,
+  source: assignment.source,
+  shadow: assignment.shadow,
+  handoverNotes: assignment.handoverNotes,
+  active: isActiveAt(assignment, now),
+  can: assignmentPermissions(viewer, role, assignment, now),
+});
