@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GENESIS_HASH, type LogEntry, logDigestInput, verifyChain } from "../core/log.js";
+import { type ChainVerdict, GENESIS_HASH, type LogEntry, logDigestInput, verifyChain } from "../core/log.js";
 import type { Queryable } from "./database.js";
 
 export const sha256 = (input: string) => createHash("sha256").update(input).digest("hex");
@@ -86,42 +86,96 @@ export async function appendLog(tx: Queryable, orgId: string, at: Date, entries:
   return written;
 }
 
-export async function readLog(
-  db: Queryable,
-  orgId: string,
-  options: { afterSeq?: number; limit?: number } = {},
-) {
+export interface LogRange {
+  /** Entries after this sequence number (default 0: from the start). */
+  afterSeq?: number;
+  /** Entries up to and including this sequence number (default: to the head). */
+  upToSeq?: number;
+  limit?: number;
+}
+
+const LOG_COLUMNS = "e.org_id, e.seq, e.type, e.actor, e.payload, e.at, e.prev_hash, e.hash";
+
+const rangeParams = (orgId: string, range: LogRange) => [
+  orgId,
+  range.afterSeq ?? 0,
+  range.upToSeq ?? Number.MAX_SAFE_INTEGER,
+  range.limit ?? 1000,
+];
+
+export async function readLog(db: Queryable, orgId: string, range: LogRange = {}) {
   const result = await db.query<LogRow>(
-    `SELECT org_id, seq, type, actor, payload, at, prev_hash, hash FROM log_entries
-     WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-    [orgId, options.afterSeq ?? 0, options.limit ?? 1000],
+    `SELECT ${LOG_COLUMNS} FROM log_entries e
+     WHERE e.org_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq LIMIT $4`,
+    rangeParams(orgId, range),
   );
   return result.rows.map(toEntry);
 }
 
-export async function logHeadSeq(db: Queryable, orgId: string) {
-  const result = await db.query<{ seq: number }>("SELECT seq FROM log_heads WHERE org_id = $1", [orgId]);
-  return result.rows[0]?.seq ?? 0;
+/** A log entry as people read it: with the acting member's current name. */
+export interface ReadableLogEntry extends LogEntry {
+  actorName: string | null;
 }
 
-/** Recomputes the whole chain, page by page, and names the first broken entry. */
-export async function verifyOrgLog(db: Queryable, orgId: string) {
+/** As `readLog`, with the name of each entry's actor. */
+export async function readLogForReaders(
+  db: Queryable,
+  orgId: string,
+  range: LogRange = {},
+): Promise<ReadableLogEntry[]> {
+  const result = await db.query<LogRow & { actor_name: string | null }>(
+    `SELECT ${LOG_COLUMNS}, m.name AS actor_name FROM log_entries e
+     LEFT JOIN members m ON m.org_id = e.org_id AND m.id = e.actor
+     WHERE e.org_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq LIMIT $4`,
+    rangeParams(orgId, range),
+  );
+  return result.rows.map((row) => ({ ...toEntry(row), actorName: row.actor_name }));
+}
+
+export async function logHeadSeq(db: Queryable, orgId: string) {
+  return (await logHead(db, orgId)).seq;
+}
+
+async function logHead(db: Queryable, orgId: string) {
+  const result = await db.query<{ seq: number; hash: string }>(
+    "SELECT seq, hash FROM log_heads WHERE org_id = $1",
+    [orgId],
+  );
+  return result.rows[0] ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Recomputes the chain up to the head, page by page, and names the first broken entry. The head is read
+ * first: appends commit in sequence order, so every entry up to it is there, and entries appended
+ * meanwhile are left for the next verification rather than mistaken for a break.
+ */
+export async function verifyOrgLog(db: Queryable, orgId: string): Promise<ChainVerdict> {
+  const head = await logHead(db, orgId);
   const pageSize = 5000;
   const entries: LogEntry[] = [];
-  for (let after = 0; ; ) {
-    const page = await readLog(db, orgId, { afterSeq: after, limit: pageSize });
+  for (let after = 0; after < head.seq; ) {
+    const page = await readLog(db, orgId, { afterSeq: after, upToSeq: head.seq, limit: pageSize });
     entries.push(...page);
     if (page.length < pageSize) break;
     after = page[page.length - 1]?.seq ?? after;
   }
   const verdict = verifyChain(entries, sha256);
-  const headSeq = await logHeadSeq(db, orgId);
-  if (verdict.ok && headSeq !== verdict.entries)
-    return {
-      ok: false as const,
-      entries: verdict.entries,
-      brokenSeq: verdict.entries + 1,
-      reason: "gap" as const,
-    };
+  if (!verdict.ok) return verdict;
+  if (verdict.entries !== head.seq)
+    return { ok: false, entries: verdict.entries, brokenSeq: verdict.entries + 1, reason: "gap" };
+  if (verdict.headHash !== head.hash)
+    return { ok: false, entries: verdict.entries, brokenSeq: head.seq, reason: "hash_mismatch" };
+  if (await hasEntriesBeyondHead(db, orgId))
+    return { ok: false, entries: verdict.entries, brokenSeq: head.seq + 1, reason: "gap" };
   return verdict;
+}
+
+/** An entry past the head was not written by `appendLog` (which moves the head in the same transaction). */
+async function hasEntriesBeyondHead(db: Queryable, orgId: string) {
+  const result = await db.query(
+    `SELECT 1 FROM log_entries e LEFT JOIN log_heads h ON h.org_id = e.org_id
+     WHERE e.org_id = $1 AND e.seq > COALESCE(h.seq, 0) LIMIT 1`,
+    [orgId],
+  );
+  return result.rows.length > 0;
 }

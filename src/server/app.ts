@@ -8,6 +8,7 @@ import { registerAuth } from "./plugins/auth.js";
 import { errorResponseSchema, registerErrorHandling } from "./plugins/errors.js";
 import { validatorCompiler } from "./plugins/validation.js";
 import { registerWebApp } from "./plugins/web.js";
+import { realtime } from "./realtime.js";
 import { registerRoutes } from "./routes/index.js";
 
 export interface ServerConfig {
@@ -65,6 +66,7 @@ export async function buildServer(ctx: AppContext, config: ServerConfig = defaul
     }),
   });
   registerAuth(app, ctx);
+  await app.register(realtime, { db: ctx.db });
   await app.register(async (api) => registerRoutes(api, ctx, config), { prefix: "/api/v1" });
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await ctx.db.query("SELECT 1");

@@ -2,12 +2,24 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.js";
 import type { ServerConfig } from "../app.js";
 import { authRoutes } from "./auth.js";
+import { circleRoutes } from "./circles.js";
+import { eventRoutes } from "./events.js";
+import { invitationRoutes } from "./invitations.js";
+import { logRoutes } from "./log.js";
+import { memberRoutes } from "./members.js";
 import { openapiRoute } from "./openapi.js";
 import { orgRoutes } from "./orgs.js";
+import { roleRoutes } from "./roles.js";
 
 /** Every resource registers here, under /api/v1. */
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext, config: ServerConfig) {
   await authRoutes(api, ctx, config);
   await orgRoutes(api, ctx);
+  await circleRoutes(api, ctx);
+  await roleRoutes(api, ctx);
+  await memberRoutes(api, ctx);
+  await invitationRoutes(api, ctx);
+  await logRoutes(api, ctx);
+  await eventRoutes(api, ctx);
   openapiRoute(api);
 }

@@ -1,0 +1,28 @@
+import type { Viewer } from "./access.js";
+import type { LogEntry } from "./log.js";
+
+/**
+ * What one viewer may see of one entry of their organisation's log: the entry itself, a copy whose
+ * payload is redacted, or `null` for nothing at all.
+ */
+type VisibilityRule = <Entry extends LogEntry>(entry: Entry, viewer: Viewer) => Entry | null;
+
+/** Governance is open by default: every member, observers included, reads every entry of their organisation. */
+const openToMembers: VisibilityRule = (entry) => entry;
+
+/**
+ * Rules for entry types that carry secrets. Hidden nominations (until the nomination round closes), secret
+ * ballots and private feedback register their rule here; the log endpoint and the realtime stream both
+ * pass their entries through `entriesForViewer`, so a secret never travels to someone who may not read it.
+ */
+const rulesByType: Readonly<Record<string, VisibilityRule>> = {};
+
+/** What a member of the entry's organisation may see of it (see `VisibilityRule`). */
+function entryForViewer<Entry extends LogEntry>(entry: Entry, viewer: Viewer): Entry | null {
+  return (rulesByType[entry.type] ?? openToMembers)(entry, viewer);
+}
+
+/** The entries a viewer may see, each as they may see it, in log order. */
+export function entriesForViewer<Entry extends LogEntry>(entries: readonly Entry[], viewer: Viewer): Entry[] {
+  return entries.flatMap((entry) => entryForViewer(entry, viewer) ?? []);
+}
