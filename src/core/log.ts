@@ -34,10 +34,15 @@ export type ChainVerdict =
  * A log verifies when its entries are numbered 1, 2, 3… without gaps, each names the hash of the one
  * before, and each hash is the sha256 of its own content. The first entry that fails is named.
  */
-export function verifyChain(entries: Iterable<LogEntry>, sha256: Sha256): ChainVerdict {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let count = 0;
+export function verifyChain(
+  entries: Iterable<LogEntry>,
+  sha256: Sha256,
+  /** Where a previous page ended, to verify a long log page by page. */
+  resumeFrom: { entries: number; headHash: string } = { entries: 0, headHash: GENESIS_HASH },
+): ChainVerdict {
+  let expectedSeq = resumeFrom.entries + 1;
+  let prevHash = resumeFrom.headHash;
+  let count = resumeFrom.entries;
   for (const entry of entries) {
     count++;
     if (entry.seq !== expectedSeq)

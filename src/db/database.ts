@@ -62,7 +62,7 @@ class PgliteDatabase implements Database {
 
 class PostgresDatabase implements Database {
   readonly kind = "postgres";
-  private readonly listeners: pg.Client[] = [];
+  private readonly stopListening = new Set<() => Promise<void>>();
   constructor(
     private readonly pool: pg.Pool,
     private readonly clientConfig: pg.ClientConfig,
@@ -97,24 +97,49 @@ class PostgresDatabase implements Database {
     await this.pool.query(sql);
   }
 
-  /** LISTEN needs a connection of its own that stays open; a pooled one would be handed to others. */
+  /**
+   * LISTEN needs a connection of its own that stays open; a pooled one would be handed to others. If the
+   * connection drops, it is re-established with back-off (subscribers re-read the log on their heartbeat,
+   * so nothing committed meanwhile is lost).
+   */
   async listen(channel: string, onPayload: (payload: string) => void) {
-    const client = new pg.Client(this.clientConfig);
-    client.on("error", () => {});
-    await client.connect();
-    client.on("notification", (message) => {
-      if (message.channel === channel) onPayload(message.payload ?? "");
-    });
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    this.listeners.push(client);
-    return async () => {
-      this.listeners.splice(this.listeners.indexOf(client), 1);
-      await client.end().catch(() => {});
+    let stopped = false;
+    let client: pg.Client | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client(this.clientConfig);
+      next.on("notification", (message) => {
+        if (message.channel === channel) onPayload(message.payload ?? "");
+      });
+      next.on("error", () => reconnect(next));
+      next.on("end", () => reconnect(next));
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      client = next;
     };
+    const reconnect = (broken: pg.Client, delayMs = 500) => {
+      if (stopped || client !== broken) return;
+      client = undefined;
+      broken.end().catch(() => {});
+      setTimeout(() => {
+        if (stopped) return;
+        connect().catch(() => {
+          client = broken;
+          reconnect(broken, Math.min(delayMs * 2, 10_000));
+        });
+      }, delayMs).unref();
+    };
+    await connect();
+    const stop = async () => {
+      stopped = true;
+      this.stopListening.delete(stop);
+      await client?.end().catch(() => {});
+    };
+    this.stopListening.add(stop);
+    return stop;
   }
 
   async close() {
-    await Promise.all(this.listeners.splice(0).map((client) => client.end().catch(() => {})));
+    await Promise.all([...this.stopListening].map((stop) => stop()));
     await this.pool.end();
   }
 }

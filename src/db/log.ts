@@ -152,15 +152,14 @@ async function logHead(db: Queryable, orgId: string) {
 export async function verifyOrgLog(db: Queryable, orgId: string): Promise<ChainVerdict> {
   const head = await logHead(db, orgId);
   const pageSize = 5000;
-  const entries: LogEntry[] = [];
+  let verdict: ChainVerdict = { ok: true, entries: 0, headHash: GENESIS_HASH };
   for (let after = 0; after < head.seq; ) {
     const page = await readLog(db, orgId, { afterSeq: after, upToSeq: head.seq, limit: pageSize });
-    entries.push(...page);
+    verdict = verifyChain(page, sha256, verdict);
+    if (!verdict.ok) return verdict;
     if (page.length < pageSize) break;
     after = page[page.length - 1]?.seq ?? after;
   }
-  const verdict = verifyChain(entries, sha256);
-  if (!verdict.ok) return verdict;
   if (verdict.entries !== head.seq)
     return { ok: false, entries: verdict.entries, brokenSeq: verdict.entries + 1, reason: "gap" };
   if (verdict.headHash !== head.hash)
