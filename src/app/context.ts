@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { LogEntry } from "../core/log.js";
 import type { Database, Queryable } from "../db/database.js";
 import { appendLog, type NewLogEntry } from "../db/log.js";
@@ -10,6 +11,9 @@ export interface AppContext {
   /** The one way to make an id (UUIDs in production, a counter in tests when wanted). */
   newId: () => string;
 }
+
+/** The context of a running process (server, CLI): the real clock and random UUIDs. Nothing else reads the clock. */
+export const systemContext = (db: Database): AppContext => ({ db, now: () => new Date(), newId: randomUUID });
 
 export interface CommandScope {
   tx: Queryable;

@@ -26,13 +26,17 @@ export interface Database extends Queryable {
 
 const int8AsNumber = (value: string) => Number(value);
 
+/** Rows returned, or rows changed for a statement without RETURNING (PGlite reports 0 affected for a SELECT). */
+const rowCountOf = (result: { rows: unknown[]; affectedRows?: number }) =>
+  result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0);
+
 class PgliteDatabase implements Database {
   readonly kind = "pglite";
   constructor(private readonly pglite: PGlite) {}
 
   async query<Row>(sql: string, params: readonly unknown[] = []) {
     const result = await this.pglite.query<Row>(sql, params as unknown[]);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    return { rows: result.rows, rowCount: rowCountOf(result) };
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -40,7 +44,7 @@ class PgliteDatabase implements Database {
       work({
         async query<Row>(sql: string, params: readonly unknown[] = []) {
           const result = await tx.query<Row>(sql, params as unknown[]);
-          return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+          return { rows: result.rows, rowCount: rowCountOf(result) };
         },
       }),
     );

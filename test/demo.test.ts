@@ -1,0 +1,234 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, DEMO_ORG, DEMO_PASSWORD, seedDemo, seedDemoIntoEmptyStore } from "../src/app/demo.js";
+import { assertNotAlreadyHolding, isActiveAt } from "../src/core/assignments.js";
+import type { MemberId } from "../src/core/ids.js";
+import { assertProfile } from "../src/core/members.js";
+import { assertRoleShape } from "../src/core/roles.js";
+import { readLog, verifyOrgLog } from "../src/db/log.js";
+import { ApiClient, signUpClient } from "./support/client.js";
+import { withTestEnv } from "./support/harness.js";
+
+const env = withTestEnv();
+
+async function seeded() {
+  const result = await seedDemo(env.ctx);
+  if (!result.seeded) throw new Error("the demo was not seeded");
+  return result.orgId;
+}
+
+const count = async (table: string, orgId: string) =>
+  (await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE org_id = $1`, [orgId]))
+    .rows[0]?.n;
+
+describe("the demo organisation", () => {
+  it("tells a year of the orchestra's history in a log that verifies and reads in time order", async () => {
+    const orgId = await seeded();
+    const verdict = await verifyOrgLog(env.db, orgId);
+    expect(verdict.ok).toBe(true);
+    const log = await readLog(env.db, orgId, { limit: 10_000 });
+    const times = log.map((entry) => entry.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(log[0]?.type).toBe("org.created");
+    const now = env.clock.now().getTime();
+    expect(now - (times[0] ?? now)).toBeGreaterThanOrEqual(364 * 86_400_000);
+    expect(Math.max(...times)).toBeLessThanOrEqual(now);
+  });
+
+  it("writes every seeded fact with its log entry", async () => {
+    const orgId = await seeded();
+    const log = await readLog(env.db, orgId, { limit: 10_000 });
+    const entries = (type: string) => log.filter((entry) => entry.type === type).length;
+    expect(entries("member.joined")).toBe(await count("members", orgId));
+    expect(entries("circle.created")).toBe(await count("circles", orgId));
+    expect(entries("circle.member_added")).toBe(await count("circle_members", orgId));
+    expect(entries("role.created")).toBe(await count("roles", orgId));
+    expect(entries("assignment.created")).toBe(await count("assignments", orgId));
+    const endedEarly = await env.db.query<{ id: string; ends_at: Date; handover_notes: string }>(
+      "SELECT id, ends_at, handover_notes FROM assignments WHERE org_id = $1 AND handover_notes <> ''",
+      [orgId],
+    );
+    const ended = log.filter((entry) => entry.type === "assignment.ended");
+    expect(ended.map((entry) => entry.payload.assignmentId).sort()).toEqual(
+      endedEarly.rows.map((row) => row.id).sort(),
+    );
+    for (const entry of ended) expect(entry.at.toISOString()).toBe(entry.payload.endsAt);
+  });
+
+  it("has the orchestra's members, circles and roles, with a committee that ends and a rotating concertmaster", async () => {
+    const orgId = await seeded();
+    const members = await env.db.query<{ access: string; skills: { skill: string; level: number }[] }>(
+      "SELECT access, skills, interests, hours_available, mentoring_offered, mentoring_wanted FROM members WHERE org_id = $1",
+      [orgId],
+    );
+    expect(members.rows).toHaveLength(20);
+    expect(new Set(members.rows.map((m) => m.access))).toEqual(new Set(["admin", "member", "observer"]));
+    for (const member of members.rows) {
+      expect(member.skills.length).toBeGreaterThan(0);
+      expect(() => assertProfile(member as never)).not.toThrow();
+    }
+
+    const circles = await env.db.query<{
+      name: string;
+      kind: string;
+      parent: string | null;
+      sunset_at: Date | null;
+    }>(
+      `SELECT c.name, c.kind, p.name AS parent, c.sunset_at FROM circles c
+       LEFT JOIN circles p ON p.org_id = c.org_id AND p.id = c.parent_id WHERE c.org_id = $1 ORDER BY c.name`,
+      [orgId],
+    );
+    expect(circles.rows.map((c) => [c.name, c.kind, c.parent])).toEqual([
+      ["Artistic Planning", "circle", "Orchestra Council"],
+      ["Education Outreach", "committee", "Orchestra Council"],
+      ["Operations", "circle", "Orchestra Council"],
+      ["Orchestra Council", "council", null],
+      ["Strings", "community_of_practice", "Orchestra Council"],
+    ]);
+    const sunset = circles.rows.find((c) => c.kind === "committee")?.sunset_at as Date;
+    const monthsAhead = (sunset.getTime() - env.clock.now().getTime()) / (30 * 86_400_000);
+    expect(monthsAhead).toBeGreaterThan(7);
+    expect(monthsAhead).toBeLessThan(9);
+
+    const structural = await env.db.query<{ circle: string; kinds: string[] }>(
+      `SELECT c.name AS circle, array_agg(r.kind ORDER BY r.kind) AS kinds FROM roles r
+       JOIN circles c ON c.org_id = r.org_id AND c.id = r.circle_id
+       WHERE r.org_id = $1 AND r.kind IN ('facilitator', 'leader', 'delegate') GROUP BY c.name ORDER BY c.name`,
+      [orgId],
+    );
+    expect(structural.rows).toEqual([
+      { circle: "Artistic Planning", kinds: ["delegate", "facilitator", "leader"] },
+      { circle: "Education Outreach", kinds: ["delegate", "facilitator", "leader"] },
+      { circle: "Operations", kinds: ["delegate", "facilitator", "leader"] },
+      { circle: "Orchestra Council", kinds: ["facilitator"] },
+      { circle: "Strings", kinds: ["facilitator"] },
+    ]);
+
+    const concertmaster = await env.db.query<{
+      name: string;
+      starts_at: Date;
+      ends_at: Date;
+      source: string;
+    }>(
+      `SELECT m.name, a.starts_at, a.ends_at, a.source FROM assignments a
+       JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
+       JOIN members m ON m.org_id = a.org_id AND m.id = a.member_id
+       WHERE a.org_id = $1 AND r.name = 'Concertmaster' AND NOT a.shadow ORDER BY a.starts_at`,
+      [orgId],
+    );
+    expect(concertmaster.rows.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(concertmaster.rows.map((a) => a.name)).size).toBeGreaterThanOrEqual(3);
+    concertmaster.rows.forEach((term, i) => {
+      expect(term.source).toBe("rotation");
+      const next = concertmaster.rows[i + 1];
+      if (next) {
+        expect(next.starts_at).toEqual(term.ends_at);
+        expect(next.name).not.toBe(term.name);
+      }
+    });
+    expect(
+      isActiveAt(
+        { startsAt: concertmaster.rows.at(-1)!.starts_at, endsAt: concertmaster.rows.at(-1)!.ends_at },
+        env.clock.now(),
+      ),
+    ).toBe(true);
+  });
+
+  it("keeps to the domain's rules: terms for elected and rotating roles, one holder at a time, a current holder for each role", async () => {
+    const orgId = await seeded();
+    const roles = await env.db.query<{
+      id: string;
+      name: string;
+      filling_policy: "election" | "rotation" | "appointment";
+      term_days: number | null;
+      max_consecutive_terms: number | null;
+    }>("SELECT id, name, filling_policy, term_days, max_consecutive_terms FROM roles WHERE org_id = $1", [
+      orgId,
+    ]);
+    const now = env.clock.now();
+    for (const role of roles.rows) {
+      expect(() =>
+        assertRoleShape({
+          fillingPolicy: role.filling_policy,
+          termDays: role.term_days,
+          maxConsecutiveTerms: role.max_consecutive_terms,
+        }),
+      ).not.toThrow();
+      const { rows } = await env.db.query<{
+        member_id: MemberId;
+        starts_at: Date;
+        ends_at: Date | null;
+        shadow: boolean;
+      }>(
+        "SELECT member_id, starts_at, ends_at, shadow FROM assignments WHERE org_id = $1 AND role_id = $2 ORDER BY starts_at",
+        [orgId, role.id],
+      );
+      const terms = rows.map((r) => ({
+        memberId: r.member_id,
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+        shadow: r.shadow,
+      }));
+      terms.forEach((term, i) => {
+        expect(() => assertNotAlreadyHolding(terms.slice(0, i), term)).not.toThrow();
+        if (role.filling_policy !== "appointment") expect(term.endsAt).not.toBeNull();
+      });
+      const holders = terms.filter((t) => !t.shadow);
+      holders.forEach((term, i) => {
+        const next = holders[i + 1];
+        if (next) expect(term.endsAt!.getTime()).toBeLessThanOrEqual(next.startsAt.getTime());
+      });
+      expect(
+        holders.filter((t) => isActiveAt(t, now)),
+        role.name,
+      ).toHaveLength(1);
+    }
+    const shadows = await env.db.query("SELECT 1 FROM assignments WHERE org_id = $1 AND shadow", [orgId]);
+    expect(shadows.rows.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("lets the demo accounts log in and see the organisation from their own viewpoint", async () => {
+    await seeded();
+    expect(DEMO_ACCOUNTS.length).toBeGreaterThanOrEqual(3);
+    for (const account of DEMO_ACCOUNTS) {
+      const client = new ApiClient(env.server);
+      const login = await client.post("/auth/login", { email: account.email, password: DEMO_PASSWORD });
+      expect(login.status, account.email).toBe(200);
+      expect(login.body.orgs).toEqual([
+        expect.objectContaining({ slug: DEMO_ORG.slug, access: account.access }),
+      ]);
+    }
+    expect(DEMO_ACCOUNTS[0]).toMatchObject({ email: "demo@polyphony.example", access: "admin" });
+  });
+
+  it("seeds once: a second seeding changes nothing", async () => {
+    const orgId = await seeded();
+    const headBefore = await env.db.query("SELECT seq, hash FROM log_heads WHERE org_id = $1", [orgId]);
+    expect(await seedDemo(env.ctx)).toEqual({ seeded: false });
+    expect((await env.db.query("SELECT id FROM orgs")).rows).toEqual([{ id: orgId }]);
+    expect((await env.db.query("SELECT seq, hash FROM log_heads WHERE org_id = $1", [orgId])).rows).toEqual(
+      headBefore.rows,
+    );
+  });
+
+  it("seeds a first start's empty store, and leaves a store with organisations alone", async () => {
+    const alice = await signUpClient(env.server, "Alice");
+    await alice.post("/orgs", { name: "River Co-op" });
+    expect(await seedDemoIntoEmptyStore(env.ctx)).toEqual({ seeded: false });
+    expect((await env.db.query("SELECT slug FROM orgs")).rows).toEqual([{ slug: "river-co-op" }]);
+
+    await env.db.exec("TRUNCATE orgs, members, log_entries, log_heads CASCADE");
+    expect(await seedDemoIntoEmptyStore(env.ctx)).toMatchObject({ seeded: true });
+  });
+
+  it("refuses, changing nothing, when a demo email belongs to someone's account", async () => {
+    const client = new ApiClient(env.server);
+    await client.post("/auth/signup", {
+      email: "demo@polyphony.example",
+      name: "Someone",
+      password: "a long password",
+    });
+    await expect(seedDemo(env.ctx)).rejects.toMatchObject({ code: "conflict" });
+    expect((await env.db.query("SELECT 1 FROM orgs")).rows).toHaveLength(0);
+    expect((await env.db.query("SELECT 1 FROM users")).rows).toHaveLength(1);
+  });
+});
