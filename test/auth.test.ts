@@ -25,7 +25,10 @@ describe("accounts and sessions", () => {
     expect((await client.post("/auth/logout")).status).toBe(204);
     expect((await client.get("/auth/me")).status).toBe(401);
 
-    const login = await client.post("/auth/login", { email: "mira@example.org", password: "a long enough secret" });
+    const login = await client.post("/auth/login", {
+      email: "mira@example.org",
+      password: "a long enough secret",
+    });
     expect(login.status).toBe(200);
     expect((await client.get("/auth/me")).body.user.name).toBe("Mira");
   });
@@ -39,8 +42,14 @@ describe("accounts and sessions", () => {
   it("refuses a wrong password and an unknown email with the same answer", async () => {
     await signUpClient(env.server, "Known");
     const client = new ApiClient(env.server);
-    const wrong = await client.post("/auth/login", { email: "known.1@example.org", password: "nope nope nope" });
-    const unknown = await client.post("/auth/login", { email: "nobody@example.org", password: "nope nope nope" });
+    const wrong = await client.post("/auth/login", {
+      email: "known.1@example.org",
+      password: "nope nope nope",
+    });
+    const unknown = await client.post("/auth/login", {
+      email: "nobody@example.org",
+      password: "nope nope nope",
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
@@ -48,11 +57,29 @@ describe("accounts and sessions", () => {
 
   it("rejects a duplicate email, a short password and a malformed email without creating accounts", async () => {
     const client = new ApiClient(env.server);
-    await client.post("/auth/signup", { email: "dup@example.org", name: "A", password: "long enough secret" });
-    const dup = await client.post("/auth/signup", { email: "DUP@example.org", name: "B", password: "long enough secret" });
+    await client.post("/auth/signup", {
+      email: "dup@example.org",
+      name: "A",
+      password: "long enough secret",
+    });
+    const dup = await client.post("/auth/signup", {
+      email: "DUP@example.org",
+      name: "B",
+      password: "long enough secret",
+    });
     expect(dup.status).toBe(409);
-    expect((await client.post("/auth/signup", { email: "x@example.org", name: "C", password: "short" })).status).toBe(400);
-    expect((await client.post("/auth/signup", { email: "not-an-email", name: "D", password: "long enough secret" })).status).toBe(400);
+    expect(
+      (await client.post("/auth/signup", { email: "x@example.org", name: "C", password: "short" })).status,
+    ).toBe(400);
+    expect(
+      (
+        await client.post("/auth/signup", {
+          email: "not-an-email",
+          name: "D",
+          password: "long enough secret",
+        })
+      ).status,
+    ).toBe(400);
     const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM users");
     expect(rows[0]?.n).toBe(1);
   });
@@ -83,7 +110,10 @@ describe("API tokens", () => {
 
     const script = new ApiClient(env.server);
     script.bearer = secret;
-    expect((await script.get("/auth/me")).body).toMatchObject({ via: "token", user: { name: "Token Owner" } });
+    expect((await script.get("/auth/me")).body).toMatchObject({
+      via: "token",
+      user: { name: "Token Owner" },
+    });
     // Bearer writes need no CSRF token: no browser sends it on its own.
     expect((await script.post("/orgs", { name: "Scripted" })).status).toBe(201);
 
@@ -117,7 +147,11 @@ describe("the API contract", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     const signup = res.body.paths["/api/v1/auth/signup"].post;
-    expect(signup.requestBody.content["application/json"].schema.required).toEqual(["email", "name", "password"]);
+    expect(signup.requestBody.content["application/json"].schema.required).toEqual([
+      "email",
+      "name",
+      "password",
+    ]);
     expect(signup.responses["400"]).toBeDefined();
   });
 
@@ -126,7 +160,9 @@ describe("the API contract", () => {
     const missing = await client.get("/no-such-thing");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
-    const badJson = await client.request("POST", "/orgs", "{not json", { "content-type": "application/json" });
+    const badJson = await client.request("POST", "/orgs", "{not json", {
+      "content-type": "application/json",
+    });
     expect(badJson.status).toBe(400);
     expect(badJson.body.error.code).toBe("invalid_json");
     const huge = await client.post("/orgs", { name: "Big", purpose: "x".repeat(300_000) });
@@ -141,7 +177,9 @@ describe("rate limiting", () => {
     const client = new ApiClient(limited.server);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++)
-      statuses.push((await client.post("/auth/login", { email: "a@example.org", password: "guess guess" })).status);
+      statuses.push(
+        (await client.post("/auth/login", { email: "a@example.org", password: "guess guess" })).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
   });
 });

@@ -1,0 +1,121 @@
+import { ApiClient } from "../../test/support/client.js";
+import {
+  addMember,
+  assignRole,
+  createCircle,
+  createRole,
+  type OrgFixture,
+} from "../../test/support/factories.js";
+import type { TestEnv } from "../../test/support/harness.js";
+
+/** The organisation a user created in the browser, as a factory fixture (logged in through the API). */
+export async function orgCreatedInBrowser(
+  env: TestEnv,
+  slug: string,
+  founder: { email: string; password: string },
+): Promise<OrgFixture> {
+  const admin = new ApiClient(env.server);
+  const login = await admin.post("/auth/login", founder);
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  admin.csrfToken = login.body.csrfToken;
+  const org = await admin.get(`/orgs/${slug}`);
+  return { id: org.body.id, slug, admin, adminMemberId: org.body.me.memberId };
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A small co-op with nested circles, a committee, a community of practice, leadership roles, a shadow, a
+ * vacant role and an observer: enough for the overview to show what it is for.
+ */
+export async function seedCoop(env: TestEnv, org: OrgFixture) {
+  const now = env.clock.now();
+  const termEnd = (days: number) => new Date(now.getTime() + days * DAY);
+  const person = async (name: string, access: "member" | "observer" = "member") =>
+    (await addMember(env, org, access, name)).memberId;
+  const ada = org.adminMemberId;
+  const bea = await person("Bea Okafor");
+  const chen = await person("Chen Wei");
+  const dara = await person("Dara Kelly");
+  const eli = await person("Eli Novak");
+  const femi = await person("Femi Adeyemi");
+  await person("Hana Sato", "observer");
+
+  const circle = async (
+    name: string,
+    aim: string,
+    fields: { kind?: string; parentId?: string; memberIds: string[] },
+  ) => {
+    const id = await createCircle(env, org, { name, ...fields });
+    await env.db.query("UPDATE circles SET aim = $1 WHERE org_id = $2 AND id = $3", [aim, org.id, id]);
+    return id;
+  };
+  const role = async (
+    circleId: string,
+    fields: Parameters<typeof createRole>[3],
+    holders: { memberId: string; shadow?: boolean }[],
+  ) => {
+    const roleId = await createRole(env, org, circleId, fields);
+    const endsAt = fields?.termDays ? termEnd(fields.termDays) : null;
+    for (const { memberId, shadow } of holders)
+      await assignRole(env, org, roleId, memberId, { endsAt, shadow: shadow ?? false });
+  };
+
+  const general = await circle("General circle", "Hold the co-op's purpose and connect its circles", {
+    memberIds: [ada, bea, chen, dara, eli, femi],
+  });
+  await role(
+    general,
+    { name: "Facilitator", kind: "facilitator", fillingPolicy: "election", termDays: 365 },
+    [{ memberId: bea }],
+  );
+  await role(general, { name: "Secretary", kind: "secretary", fillingPolicy: "rotation", termDays: 180 }, [
+    { memberId: chen },
+  ]);
+
+  const operations = await circle("Operations", "Keep the boats, the shed and the tools in good order", {
+    parentId: general,
+    memberIds: [ada, chen, dara, eli, femi],
+  });
+  await role(operations, { name: "Leader", kind: "leader", fillingPolicy: "appointment" }, [
+    { memberId: ada },
+  ]);
+  await role(operations, { name: "Delegate", kind: "delegate", fillingPolicy: "election", termDays: 365 }, [
+    { memberId: dara },
+  ]);
+  await role(operations, { name: "Treasurer", fillingPolicy: "appointment" }, [
+    { memberId: chen },
+    { memberId: femi, shadow: true },
+  ]);
+
+  const website = await circle("Website", "Tell the river's story online", {
+    parentId: operations,
+    memberIds: [eli, femi],
+  });
+  await role(website, { name: "Leader", kind: "leader", fillingPolicy: "appointment" }, [{ memberId: eli }]);
+  await role(website, { name: "Editor", fillingPolicy: "rotation", termDays: 90 }, []);
+
+  const outreach = await circle("Outreach", "Bring schools and neighbours to the river", {
+    parentId: general,
+    memberIds: [bea, femi],
+  });
+  await role(outreach, { name: "Leader", kind: "leader", fillingPolicy: "appointment" }, [{ memberId: bea }]);
+  await role(outreach, { name: "Delegate", kind: "delegate", fillingPolicy: "election", termDays: 365 }, [
+    { memberId: femi },
+  ]);
+
+  const finance = await circle("Finance committee", "Propose next year's budget", {
+    kind: "committee",
+    parentId: general,
+    memberIds: [chen, dara],
+  });
+  await role(finance, { name: "Budget lead", leadership: true, fillingPolicy: "appointment" }, [
+    { memberId: dara },
+  ]);
+
+  const practice = await circle("Facilitation practice", "Learn to facilitate together", {
+    kind: "community_of_practice",
+    memberIds: [bea, eli, femi],
+  });
+  await role(practice, { name: "Host", fillingPolicy: "rotation", termDays: 30 }, [{ memberId: eli }]);
+}

@@ -1,0 +1,438 @@
+import type { Viewer } from "../access.js";
+import { conflict, forbidden, invalid, notFound } from "../errors.js";
+import type { CircleId, MemberId } from "../ids.js";
+import type { ProposalCommand, ProposalEvent, ProposalEventType, ResponseInput } from "./commands.js";
+import { type Decision, describeDecision } from "./decision.js";
+import type { ObjectionId, ProposalId } from "./ids.js";
+import { checkResolution, type Objection } from "./objections.js";
+import { decideRound } from "./outcome.js";
+import { canPropose, type Request, refusal } from "./permissions.js";
+import {
+  type ConsentResponse,
+  type ConsentRound,
+  currentRound,
+  currentVersion,
+  type Proposal,
+  REVIEW_MONTHS_MAX,
+  requireText,
+  type VersionKind,
+} from "./proposal.js";
+import { assertQuorumRule, DEFAULT_QUORUM, type QuorumRule } from "./quorum.js";
+import { assertDeadline, assertParticipants, everyoneResponded } from "./round.js";
+import type { ProposalState } from "./states.js";
+
+/** A proposal after a command, and what happened, for the governance log. */
+export interface Transition {
+  proposal: Proposal;
+  events: ProposalEvent[];
+}
+
+export interface NewProposal {
+  id: ProposalId;
+  circleId: CircleId;
+  author: Viewer;
+  facilitatorIds: readonly MemberId[];
+  title: string;
+  text: string;
+  quorum?: QuorumRule;
+  /** Months from adoption to review; the organisation's default unless the author sets another. */
+  reviewMonths: number;
+  reviewOf?: ProposalId | null;
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+const event = (
+  type: ProposalEventType,
+  proposal: Proposal,
+  payload: Record<string, unknown>,
+): ProposalEvent => ({
+  type,
+  payload: { proposalId: proposal.id, ...payload },
+});
+
+/** A new draft, written by someone who takes part in the circle. Only its author sees it move until presented. */
+export function draftProposal(input: NewProposal, now: Date): Transition {
+  if (!canPropose(input.author, input.circleId)) throw forbidden("make a proposal in this circle");
+  const quorum = input.quorum ?? DEFAULT_QUORUM;
+  assertQuorumRule(quorum);
+  if (
+    !Number.isInteger(input.reviewMonths) ||
+    input.reviewMonths < 1 ||
+    input.reviewMonths > REVIEW_MONTHS_MAX
+  )
+    throw invalid(`A decision is reviewed within 1 to ${REVIEW_MONTHS_MAX} months`, {
+      field: "reviewMonths",
+    });
+  const proposal: Proposal = {
+    id: input.id,
+    circleId: input.circleId,
+    authorId: input.author.memberId,
+    facilitatorIds: input.facilitatorIds,
+    reviewOf: input.reviewOf ?? null,
+    title: requireText(input.title, "title", "A title"),
+    state: "draft",
+    phase: { enteredAt: now, deadline: null },
+    quorum,
+    reviewMonths: input.reviewMonths,
+    versions: [
+      {
+        number: 1,
+        text: requireText(input.text, "text", "The text"),
+        kind: "original",
+        by: input.author.memberId,
+        at: now,
+      },
+    ],
+    questions: [],
+    reactions: [],
+    rounds: [],
+    objections: [],
+    decision: null,
+    createdAt: now,
+  };
+  return {
+    proposal,
+    events: [
+      event("proposal.created", proposal, {
+        circleId: proposal.circleId,
+        authorId: proposal.authorId,
+        title: proposal.title,
+        reviewOf: proposal.reviewOf,
+        quorum,
+        reviewMonths: proposal.reviewMonths,
+      }),
+    ],
+  };
+}
+
+function objectionOf(proposal: Proposal, objectionId: ObjectionId): Objection {
+  const objection = proposal.objections.find((o) => o.id === objectionId);
+  if (!objection) throw notFound("Objection", objectionId);
+  return objection;
+}
+
+/** The round a consent_round proposal is in; the state guarantees there is one. */
+function runningRound(proposal: Proposal): ConsentRound {
+  const round = currentRound(proposal);
+  if (!round) throw new Error(`Proposal ${proposal.id} has no consent round`);
+  return round;
+}
+
+function requestOf(proposal: Proposal, command: ProposalCommand): Request {
+  if (command.type !== "resolveObjection") return command;
+  const objection = objectionOf(proposal, command.objectionId);
+  return { type: command.type, actor: command.actor, objection, outcome: command.resolution.outcome };
+}
+
+/**
+ * Moves a proposal through the consent process: throws `invalid_transition` when the proposal's state
+ * (or a deadline) does not allow the command, `forbidden` when the actor may not give it, and
+ * `validation_failed` for bad input; it never changes the proposal it is given.
+ */
+export function transition(proposal: Proposal, command: ProposalCommand, now: Date): Transition {
+  const refused = refusal(proposal, requestOf(proposal, command), now);
+  if (refused) throw refused();
+  switch (command.type) {
+    case "present": {
+      const deadline = assertDeadline(command.deadline, now);
+      const presented = enter(proposal, "presented", now, deadline);
+      return {
+        proposal: presented,
+        events: [
+          event("proposal.presented", presented, {
+            version: currentVersion(presented).number,
+            deadline: iso(deadline),
+          }),
+        ],
+      };
+    }
+    case "advance": {
+      const deadline = assertDeadline(command.deadline, now);
+      const to = NEXT_PHASE[proposal.state];
+      if (!to) throw new Error(`No next phase after ${proposal.state}`);
+      const advanced = enter(proposal, to, now, deadline);
+      return {
+        proposal: advanced,
+        events: [event("proposal.advanced", advanced, { from: proposal.state, to, deadline: iso(deadline) })],
+      };
+    }
+    case "askQuestion": {
+      if (proposal.questions.some((q) => q.id === command.questionId))
+        throw conflict("This question has already been asked", { questionId: command.questionId });
+      const question = {
+        id: command.questionId,
+        askedBy: command.actor.memberId,
+        text: requireText(command.text, "text", "A question"),
+        askedAt: now,
+        answer: null,
+      };
+      const asked = { ...proposal, questions: [...proposal.questions, question] };
+      return {
+        proposal: asked,
+        events: [
+          event("proposal.question_asked", asked, {
+            questionId: question.id,
+            askedBy: question.askedBy,
+            text: question.text,
+          }),
+        ],
+      };
+    }
+    case "answerQuestion": {
+      const question = proposal.questions.find((q) => q.id === command.questionId);
+      if (!question) throw notFound("Question", command.questionId);
+      if (question.answer !== null)
+        throw conflict("This question has been answered", { questionId: question.id });
+      const answer = {
+        by: command.actor.memberId,
+        text: requireText(command.text, "text", "An answer"),
+        at: now,
+      };
+      const answered = {
+        ...proposal,
+        questions: proposal.questions.map((q) => (q.id === question.id ? { ...q, answer } : q)),
+      };
+      return {
+        proposal: answered,
+        events: [
+          event("proposal.question_answered", answered, { questionId: question.id, text: answer.text }),
+        ],
+      };
+    }
+    case "react": {
+      const reaction = {
+        memberId: command.actor.memberId,
+        text: requireText(command.text, "text", "A reaction"),
+        at: now,
+      };
+      const reacted = {
+        ...proposal,
+        reactions: [...proposal.reactions.filter((r) => r.memberId !== reaction.memberId), reaction],
+      };
+      return {
+        proposal: reacted,
+        events: [event("proposal.reacted", reacted, { memberId: reaction.memberId, text: reaction.text })],
+      };
+    }
+    case "amend":
+      return amend(proposal, command.actor, command.text, now);
+    case "openConsentRound": {
+      assertParticipants(command.participants);
+      const deadline = assertDeadline(command.deadline, now);
+      const round: ConsentRound = {
+        number: proposal.rounds.length + 1,
+        version: currentVersion(proposal).number,
+        eligible: [...command.participants],
+        openedAt: now,
+        deadline,
+        responses: [],
+        closedAt: null,
+      };
+      const opened = {
+        ...enter(proposal, "consent_round", now, deadline),
+        rounds: [...proposal.rounds, round],
+      };
+      return {
+        proposal: opened,
+        events: [
+          event("proposal.round_opened", opened, {
+            round: round.number,
+            version: round.version,
+            participants: round.eligible,
+            deadline: iso(deadline),
+          }),
+        ],
+      };
+    }
+    case "respond":
+      return respond(proposal, command.actor, command.response, now);
+    case "decide":
+      return closeRound(proposal, now, []);
+    case "resolveObjection": {
+      const objection = objectionOf(proposal, command.objectionId);
+      const resolution = checkResolution(proposal, objection, command.resolution);
+      const resolved = {
+        ...proposal,
+        objections: proposal.objections.map((o) =>
+          o.id === objection.id
+            ? { ...o, resolution: { ...resolution, resolvedBy: command.actor.memberId, at: now } }
+            : o,
+        ),
+      };
+      return {
+        proposal: resolved,
+        events: [
+          event("objection.resolved", resolved, {
+            objectionId: objection.id,
+            resolvedBy: command.actor.memberId,
+            ...resolution,
+          }),
+        ],
+      };
+    }
+    case "withdraw": {
+      const withdrawn = {
+        ...enter(proposal, "withdrawn", now, null),
+        rounds: proposal.rounds.map((r) => (r.closedAt === null ? { ...r, closedAt: now } : r)),
+      };
+      return {
+        proposal: withdrawn,
+        events: [
+          event("proposal.withdrawn", withdrawn, { from: proposal.state, by: command.actor.memberId }),
+        ],
+      };
+    }
+  }
+}
+
+const NEXT_PHASE: Partial<Record<ProposalState, ProposalState>> = {
+  presented: "clarifying",
+  clarifying: "reactions",
+  objections_open: "integrating",
+};
+
+const VERSION_KIND: Partial<Record<ProposalState, VersionKind>> = {
+  draft: "revision",
+  reactions: "friendly",
+  integrating: "integration",
+};
+
+function enter(proposal: Proposal, state: ProposalState, now: Date, deadline: Date | null): Proposal {
+  return { ...proposal, state, phase: { enteredAt: now, deadline } };
+}
+
+/** A new version of the text; the earlier ones are kept. */
+function amend(proposal: Proposal, actor: Viewer, text: string, now: Date): Transition {
+  const kind = VERSION_KIND[proposal.state];
+  if (!kind) throw new Error(`No amendment while ${proposal.state}`);
+  const amendedText = requireText(text, "text", "The text");
+  const previous = currentVersion(proposal);
+  if (amendedText === previous.text)
+    throw invalid("The amendment leaves the text as it is", { field: "text" });
+  const version = { number: previous.number + 1, text: amendedText, kind, by: actor.memberId, at: now };
+  const amended = { ...proposal, versions: [...proposal.versions, version] };
+  return {
+    proposal: amended,
+    events: [event("proposal.amended", amended, { version: version.number, kind, by: actor.memberId })],
+  };
+}
+
+/**
+ * Records a participant's response in the running round. Their latest response is the one that
+ * counts: an objection they raised earlier in this round is withdrawn when they respond again. The
+ * round closes as soon as every participant has responded.
+ */
+function respond(proposal: Proposal, actor: Viewer, input: ResponseInput, now: Date): Transition {
+  const round = runningRound(proposal);
+  const memberId = actor.memberId;
+  const events: ProposalEvent[] = [];
+  let response: ConsentResponse;
+  let raised: Objection | null = null;
+  switch (input.kind) {
+    case "consent":
+      response = { kind: "consent" };
+      break;
+    case "consent_with_concern":
+      response = {
+        kind: "consent_with_concern",
+        concern: requireText(input.concern, "concern", "A concern"),
+      };
+      break;
+    case "object": {
+      if (proposal.objections.some((o) => o.id === input.objectionId))
+        throw conflict("This objection has already been raised", { objectionId: input.objectionId });
+      const suggestion = input.suggestedAmendment?.trim() ?? "";
+      raised = {
+        id: input.objectionId,
+        round: round.number,
+        version: round.version,
+        memberId,
+        reason: requireText(
+          input.reason,
+          "reason",
+          "An objection's reason (how it would harm the circle's aim)",
+        ),
+        suggestedAmendment: suggestion === "" ? null : suggestion,
+        raisedAt: now,
+        resolution: null,
+      };
+      response = { kind: "object", objectionId: raised.id };
+      break;
+    }
+  }
+  events.push(
+    event("proposal.responded", proposal, {
+      round: round.number,
+      version: round.version,
+      memberId,
+      response: response.kind,
+      ...(response.kind === "consent_with_concern" ? { concern: response.concern } : {}),
+    }),
+  );
+  const objections = proposal.objections.map((o) => {
+    if (o.round !== round.number || o.memberId !== memberId || o.resolution !== null) return o;
+    events.push(
+      event("objection.resolved", proposal, {
+        objectionId: o.id,
+        outcome: "withdrawn",
+        resolvedBy: memberId,
+        changedResponse: true,
+      }),
+    );
+    return { ...o, resolution: { outcome: "withdrawn" as const, resolvedBy: memberId, at: now } };
+  });
+  if (raised) {
+    objections.push(raised);
+    events.push(
+      event("objection.raised", proposal, {
+        objectionId: raised.id,
+        round: raised.round,
+        version: raised.version,
+        memberId,
+        reason: raised.reason,
+        suggestedAmendment: raised.suggestedAmendment,
+      }),
+    );
+  }
+  const updatedRound = { ...round, responses: [...round.responses, { memberId, response, at: now }] };
+  const responded = {
+    ...proposal,
+    objections,
+    rounds: [...proposal.rounds.slice(0, -1), updatedRound],
+  };
+  return everyoneResponded(updatedRound)
+    ? closeRound(responded, now, events)
+    : { proposal: responded, events };
+}
+
+/** Closes the running round with the outcome the rules give at `now`; on adoption the decision is made. */
+function closeRound(proposal: Proposal, now: Date, events: ProposalEvent[]): Transition {
+  const verdict = decideRound(proposal, now);
+  if (verdict.outcome === "open") throw new Error("The consent round is still open");
+  const round = { ...runningRound(proposal), closedAt: now };
+  const closed: Proposal = {
+    ...enter(proposal, verdict.outcome, now, null),
+    rounds: [...proposal.rounds.slice(0, -1), round],
+  };
+  const decision = verdict.outcome === "adopted" ? describeDecision(closed, round, now) : null;
+  const decided = { ...closed, decision };
+  return {
+    proposal: decided,
+    events: [
+      ...events,
+      event("proposal.round_closed", decided, {
+        round: round.number,
+        outcome: verdict.outcome,
+        tally: verdict.tally,
+      }),
+      ...(decision ? [event("proposal.adopted", decided, { decision: decisionPayload(decision) })] : []),
+    ],
+  };
+}
+
+const decisionPayload = (decision: Decision) => ({
+  ...decision,
+  adoptedAt: iso(decision.adoptedAt),
+  reviewAt: iso(decision.reviewAt),
+});

@@ -1,0 +1,123 @@
+import { useEffect, useRef } from "react";
+import type { Holder, Role } from "../api.js";
+import type { CircleNode } from "../circles.js";
+import { circleKindLabel, fillingPolicyLabel, formatDate, plural } from "../format.js";
+
+function HolderName({ holder, myMemberId }: { holder: Holder; myMemberId: string }) {
+  return (
+    <span className="holder">
+      {holder.name}
+      {holder.memberId === myMemberId && <span className="muted"> (you)</span>}
+      {holder.shadow && <span className="tag tag-shadow">shadowing</span>}
+      {holder.endsAt && <span className="muted"> until {formatDate(holder.endsAt)}</span>}
+    </span>
+  );
+}
+
+function RoleItem({ role, myMemberId }: { role: Role; myMemberId: string }) {
+  const policy = fillingPolicyLabel[role.fillingPolicy] ?? role.fillingPolicy;
+  return (
+    <li className="role">
+      <div className="role-head">
+        <span className="role-name">{role.name}</span>
+        {role.leadership && <span className="tag tag-leadership">Leadership</span>}
+        <span className="role-policy">
+          {policy}
+          {role.termDays !== null && ` · ${role.termDays}-day term`}
+        </span>
+      </div>
+      <p className="role-holders">
+        {role.holders.length === 0 ? (
+          <span className="vacant">Vacant</span>
+        ) : (
+          role.holders.map((holder, i) => (
+            <span key={holder.assignmentId}>
+              {i > 0 && ", "}
+              <HolderName holder={holder} myMemberId={myMemberId} />
+            </span>
+          ))
+        )}
+      </p>
+    </li>
+  );
+}
+
+function CircleItem({
+  node,
+  selectedId,
+  onSelect,
+  myMemberId,
+}: {
+  node: CircleNode;
+  selectedId: string | null;
+  onSelect: (circleId: string | null) => void;
+  myMemberId: string;
+}) {
+  const { circle, children } = node;
+  const selected = circle.id === selectedId;
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (selected) card.current?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
+  return (
+    <li>
+      <div ref={card} className={`circle-card circle-card-${circle.kind}${selected ? " is-selected" : ""}`}>
+        <h3 className="circle-name">
+          <button
+            type="button"
+            className="circle-select"
+            aria-pressed={selected}
+            title="Highlight on the map"
+            onClick={() => onSelect(selected ? null : circle.id)}
+          >
+            {circle.name}
+          </button>
+        </h3>
+        <p className="circle-meta">
+          <span className={`kind-badge kind-${circle.kind}`}>{circleKindLabel[circle.kind]}</span>
+          <span>{plural(circle.memberCount, "member")}</span>
+          {circle.sunsetAt && <span>Ends {formatDate(circle.sunsetAt)}</span>}
+        </p>
+        {circle.aim && <p className="circle-aim">{circle.aim}</p>}
+        {circle.roles.length > 0 ? (
+          <ul className="roles" aria-label={`Roles in ${circle.name}`}>
+            {circle.roles.map((role) => (
+              <RoleItem key={role.id} role={role} myMemberId={myMemberId} />
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No roles yet.</p>
+        )}
+      </div>
+      {children.length > 0 && (
+        <ul className="circle-tree" aria-label={`Inside ${circle.name}`}>
+          {children.map((child) => (
+            <CircleItem
+              key={child.circle.id}
+              node={child}
+              selectedId={selectedId}
+              onSelect={onSelect}
+              myMemberId={myMemberId}
+            />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** The circles as a nested list: the same structure as the map, with each circle's roles and who holds them. */
+export function CircleList(props: {
+  roots: CircleNode[];
+  selectedId: string | null;
+  onSelect: (circleId: string | null) => void;
+  myMemberId: string;
+}) {
+  return (
+    <ul className="circle-tree circle-tree-root" aria-label="Circles, nested">
+      {props.roots.map((node) => (
+        <CircleItem key={node.circle.id} node={node} {...props} />
+      ))}
+    </ul>
+  );
+}
