@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { ApiClient, ApiResponse } from "./support/client.js";
 import {
   addMember,
   assignRole,
@@ -10,27 +9,9 @@ import {
   type OrgFixture,
 } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
+import { ACTORS, statusesOf } from "./support/matrix.js";
 
 const env = withTestEnv();
-
-type Cast = Awaited<ReturnType<typeof authorizationCast>>;
-type Actor = "anonymous" | "otherOrgAdmin" | "observer" | "outsider" | "circleMember" | "admin";
-const ACTORS: Actor[] = ["anonymous", "otherOrgAdmin", "observer", "outsider", "circleMember", "admin"];
-
-/** Runs the same request as each member of the cast, in this order, and collects the statuses. */
-async function statusesOf(cast: Cast, call: (client: ApiClient, actor: Actor) => Promise<ApiResponse>) {
-  const clients: Record<Actor, ApiClient> = {
-    anonymous: cast.anonymous,
-    otherOrgAdmin: cast.otherOrgAdmin,
-    observer: cast.observer.client,
-    outsider: cast.outsider.client,
-    circleMember: cast.circleMember.client,
-    admin: cast.admin.client,
-  };
-  const statuses = {} as Record<Actor, number>;
-  for (const actor of ACTORS) statuses[actor] = (await call(clients[actor], actor)).status;
-  return statuses;
-}
 
 const countAssignments = async (orgId: string) =>
   (await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM assignments WHERE org_id = $1", [orgId]))

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { verifyOrgLog } from "../src/db/log.js";
-import type { ApiClient, ApiResponse } from "./support/client.js";
 import {
   addMember,
   assignRole,
@@ -11,27 +10,9 @@ import {
   type OrgFixture,
 } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
+import { type Actor, statusesOf } from "./support/matrix.js";
 
 const env = withTestEnv();
-
-type Cast = Awaited<ReturnType<typeof authorizationCast>>;
-type Actor = "anonymous" | "otherOrgAdmin" | "observer" | "outsider" | "circleMember" | "admin";
-
-/** Runs the same request as each member of the cast, in this order, and collects the statuses. */
-async function statusesOf(cast: Cast, call: (client: ApiClient, actor: Actor) => Promise<ApiResponse>) {
-  const clients: Record<Actor, ApiClient> = {
-    anonymous: cast.anonymous,
-    otherOrgAdmin: cast.otherOrgAdmin,
-    observer: cast.observer.client,
-    outsider: cast.outsider.client,
-    circleMember: cast.circleMember.client,
-    admin: cast.admin.client,
-  };
-  const statuses = {} as Record<Actor, number>;
-  for (const actor of Object.keys(clients) as Actor[])
-    statuses[actor] = (await call(clients[actor], actor)).status;
-  return statuses;
-}
 
 const logTypes = async (orgId: string) =>
   (

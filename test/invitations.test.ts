@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type ApiClient, type ApiResponse, signUpClient } from "./support/client.js";
+import { signUpClient } from "./support/client.js";
 import { authorizationCast } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
+import { type Cast, orgStatusesOf } from "./support/matrix.js";
 
 const env = withTestEnv();
-
-type Cast = Awaited<ReturnType<typeof authorizationCast>>;
-
-/** Calls the endpoint as each of the cast (admin last, so its write happens after the others were refused). */
-async function statusesFor(cast: Cast, call: (client: ApiClient) => Promise<ApiResponse>) {
-  return {
-    anonymous: (await call(cast.anonymous)).status,
-    otherOrg: (await call(cast.otherOrgAdmin)).status,
-    observer: (await call(cast.observer.client)).status,
-    member: (await call(cast.outsider.client)).status,
-    admin: (await call(cast.admin.client)).status,
-  };
-}
 
 const logOf = async (orgId: string) =>
   (
@@ -90,14 +78,14 @@ describe("inviting", () => {
   it("lets only admins invite, see and revoke invitations", async () => {
     const cast = await authorizationCast(env);
     const base = `/orgs/${cast.org.id}/invitations`;
-    expect(await statusesFor(cast, (c) => c.post(base, { access: "member" }))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.post(base, { access: "member" }))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,
       member: 403,
       admin: 201,
     });
-    expect(await statusesFor(cast, (c) => c.get(base))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.get(base))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,
@@ -105,7 +93,7 @@ describe("inviting", () => {
       admin: 200,
     });
     const { invitation } = await invite(cast);
-    expect(await statusesFor(cast, (c) => c.post(`${base}/${invitation.id}/revoke`))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.post(`${base}/${invitation.id}/revoke`))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,

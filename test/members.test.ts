@@ -1,24 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assertKeepsAnAdmin, cleanProfile, invitationState } from "../src/core/members.js";
-import { type ApiClient, type ApiResponse, signUpClient } from "./support/client.js";
+import { signUpClient } from "./support/client.js";
 import { addMember, assignRole, authorizationCast, createRole } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
+import { orgStatusesOf } from "./support/matrix.js";
 
 const env = withTestEnv();
-
-type Cast = Awaited<ReturnType<typeof authorizationCast>>;
-
-/** Calls the endpoint as each of the cast (admin last, so its write happens after the others were refused). */
-async function statusesFor(cast: Cast, call: (client: ApiClient) => Promise<ApiResponse>) {
-  return {
-    anonymous: (await call(cast.anonymous)).status,
-    otherOrg: (await call(cast.otherOrgAdmin)).status,
-    observer: (await call(cast.observer.client)).status,
-    member: (await call(cast.outsider.client)).status,
-    admin: (await call(cast.admin.client)).status,
-  };
-}
 
 const logOf = async (orgId: string) =>
   (
@@ -67,7 +55,7 @@ describe("listing members", () => {
 
   it("lets everyone in the organisation read the list, and no one else", async () => {
     const cast = await authorizationCast(env);
-    expect(await statusesFor(cast, (c) => c.get(`/orgs/${cast.org.id}/members`))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.get(`/orgs/${cast.org.id}/members`))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 200,
@@ -163,7 +151,7 @@ describe("a member's profile", () => {
   it("is readable inside the organisation only; ids of other organisations are not found", async () => {
     const cast = await authorizationCast(env);
     const path = `/orgs/${cast.org.id}/members/${cast.circleMember.memberId}`;
-    expect(await statusesFor(cast, (c) => c.get(path))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.get(path))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 200,
@@ -252,7 +240,7 @@ describe("editing a profile", () => {
   it("lets only the member edit their own profile — not even an admin edits someone else's", async () => {
     const cast = await authorizationCast(env);
     const path = `/orgs/${cast.org.id}/members/${cast.circleMember.memberId}`;
-    expect(await statusesFor(cast, (c) => c.patch(path, { interests: ["sailing"] }))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.patch(path, { interests: ["sailing"] }))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,
@@ -270,7 +258,7 @@ describe("recording a member who is not online", () => {
   it("lets an admin add a member record without an account, logged as a join", async () => {
     const cast = await authorizationCast(env);
     const body = { name: "Grandpa Joe", access: "observer", skills: [{ skill: "Carpentry", level: 5 }] };
-    expect(await statusesFor(cast, (c) => c.post(`/orgs/${cast.org.id}/members`, body))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.post(`/orgs/${cast.org.id}/members`, body))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,
@@ -313,7 +301,7 @@ describe("access", () => {
     const cast = await authorizationCast(env);
     const nina = cast.outsider;
     const path = `/orgs/${cast.org.id}/members/${nina.memberId}`;
-    expect(await statusesFor(cast, (c) => c.patch(path, { access: "observer" }))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.patch(path, { access: "observer" }))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,
@@ -378,7 +366,7 @@ describe("archiving", () => {
     const now = env.clock.now();
     const path = `/orgs/${cast.org.id}/members/${cora.memberId}`;
 
-    expect(await statusesFor(cast, (c) => c.patch(path, { archived: true }))).toEqual({
+    expect(await orgStatusesOf(cast, (c) => c.patch(path, { archived: true }))).toEqual({
       anonymous: 401,
       otherOrg: 404,
       observer: 403,

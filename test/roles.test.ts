@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { ApiClient, ApiResponse } from "./support/client.js";
 import {
   addMember,
   assignRole,
@@ -9,27 +8,9 @@ import {
   createRole,
 } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
+import { statusesOf } from "./support/matrix.js";
 
 const env = withTestEnv();
-
-type Cast = Awaited<ReturnType<typeof authorizationCast>>;
-type Actor = "anonymous" | "otherOrgAdmin" | "observer" | "outsider" | "circleMember" | "admin";
-
-/** Runs the same request as each member of the cast, in this order, and collects the statuses. */
-async function statusesOf(cast: Cast, call: (client: ApiClient, actor: Actor) => Promise<ApiResponse>) {
-  const clients: Record<Actor, ApiClient> = {
-    anonymous: cast.anonymous,
-    otherOrgAdmin: cast.otherOrgAdmin,
-    observer: cast.observer.client,
-    outsider: cast.outsider.client,
-    circleMember: cast.circleMember.client,
-    admin: cast.admin.client,
-  };
-  const statuses = {} as Record<Actor, number>;
-  for (const actor of Object.keys(clients) as Actor[])
-    statuses[actor] = (await call(clients[actor], actor)).status;
-  return statuses;
-}
 
 const READS = {
   anonymous: 401,
