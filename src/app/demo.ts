@@ -8,6 +8,7 @@ import type { FillingPolicy, RoleKind } from "../core/roles.js";
 import type { Queryable } from "../db/database.js";
 import { appendLog, type NewLogEntry, startLog } from "../db/log.js";
 import type { AppContext } from "./context.js";
+import { insertRole } from "./roles.js";
 import { hashPassword } from "./secrets.js";
 
 /**
@@ -754,27 +755,7 @@ function demoHistory(ctx: AppContext, orgId: string, passwordHashes: ReadonlyMap
       maxConsecutiveTerms: role.maxConsecutiveTerms ?? null,
     };
     fact(at, { type: "role.created", actor: founder, payload: fields }, (tx) =>
-      tx.query(
-        `INSERT INTO roles (org_id, id, circle_id, kind, name, purpose, domain, accountabilities, term_days,
-                            required_skills, leadership, filling_policy, max_consecutive_terms, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          orgId,
-          id,
-          fields.circleId,
-          fields.kind,
-          fields.name,
-          fields.purpose,
-          fields.domain,
-          JSON.stringify(fields.accountabilities),
-          fields.termDays,
-          JSON.stringify(fields.requiredSkills),
-          fields.leadership,
-          fields.fillingPolicy,
-          fields.maxConsecutiveTerms,
-          at,
-        ],
-      ),
+      insertRole(tx, orgId, id, fields.circleId, fields, at),
     );
   }
 
