@@ -2,7 +2,7 @@ import { DomainError } from "../errors.js";
 import { openObjections } from "./objections.js";
 import type { ConsentRound, Proposal } from "./proposal.js";
 import { currentRound } from "./proposal.js";
-import { type QuorumRule, quorumMet, quorumNeeded } from "./quorum.js";
+import { participation, type QuorumRule } from "./quorum.js";
 import { latestResponses, readyToClose } from "./round.js";
 
 /** The visible counts of a consent round. Members who have not responded are counted as such, never as consent. */
@@ -23,14 +23,10 @@ export function tallyRound(round: ConsentRound, quorum: QuorumRule): ConsentTall
   for (const { response } of latestResponses(round).values()) tally[response.kind]++;
   const responded = tally.consent + tally.consent_with_concern + tally.object;
   return {
-    eligible: round.eligible.length,
-    responded,
-    noResponse: round.eligible.length - responded,
+    ...participation(round.eligible.length, responded, quorum),
     consent: tally.consent,
     consentWithConcern: tally.consent_with_concern,
     object: tally.object,
-    quorumNeeded: quorumNeeded(round.eligible.length, quorum),
-    quorumMet: quorumMet(responded, round.eligible.length, quorum),
   };
 }
 

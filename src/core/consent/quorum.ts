@@ -25,3 +25,14 @@ export function quorumNeeded(eligible: number, rule: QuorumRule): number {
 /** Only responses given count towards the quorum: silence is never a response. */
 export const quorumMet = (responded: number, eligible: number, rule: QuorumRule) =>
   responded >= quorumNeeded(eligible, rule);
+
+/** Who took part in a round: the counts every tally shares, whatever the kinds of response. */
+export function participation(eligible: number, responded: number, rule: QuorumRule) {
+  return {
+    eligible,
+    responded,
+    noResponse: eligible - responded,
+    quorumNeeded: quorumNeeded(eligible, rule),
+    quorumMet: quorumMet(responded, eligible, rule),
+  };
+}

@@ -2,7 +2,7 @@ import { canWrite, type Viewer } from "../../access.js";
 import { DomainError, forbidden } from "../../errors.js";
 import type { MemberId } from "../../ids.js";
 import { requireText } from "../proposal.js";
-import { type QuorumRule, quorumMet, quorumNeeded } from "../quorum.js";
+import { participation, type QuorumRule } from "../quorum.js";
 import { assertDeadline, assertParticipants, latestResponses, type Round, readyToClose } from "../round.js";
 
 /** Consensus responses: agree, stand aside (let it pass without joining in), or block. A block gives its reason. */
@@ -45,14 +45,10 @@ export function tallyConsensus(round: ConsensusRound, quorum: QuorumRule): Conse
   for (const { response } of latestResponses(round).values()) counts[response.kind]++;
   const responded = counts.agree + counts.stand_aside + counts.block;
   return {
-    eligible: round.eligible.length,
-    responded,
-    noResponse: round.eligible.length - responded,
+    ...participation(round.eligible.length, responded, quorum),
     agree: counts.agree,
     standAside: counts.stand_aside,
     block: counts.block,
-    quorumNeeded: quorumNeeded(round.eligible.length, quorum),
-    quorumMet: quorumMet(responded, round.eligible.length, quorum),
   };
 }
 
