@@ -1,0 +1,3 @@
+import type { Brand } from "../ids.js";
+
+export type SelectionId = Brand<string, "SelectionId">;
