@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { benchConsentResponses } from "./consent-responses.js";
 import { describeMachine } from "./machine.js";
 import { benchRotationPlan } from "./rotation-plan.js";
 
@@ -8,6 +9,9 @@ import { benchRotationPlan } from "./rotation-plan.js";
  */
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   "rotation-plan": benchRotationPlan,
+  // PGlite first: when PostgreSQL is not reachable, the run still writes the PGlite result before failing.
+  "consent-responses.pglite": () => benchConsentResponses("pglite"),
+  "consent-responses.postgres": () => benchConsentResponses("postgres"),
 };
 
 const wanted = process.argv.slice(2);

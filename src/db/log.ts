@@ -63,24 +63,25 @@ export async function appendLog(tx: Queryable, orgId: string, at: Date, entries:
       prevHash: hash,
     };
     const signed: LogEntry = { ...unsigned, hash: sha256(logDigestInput(unsigned)) };
-    await tx.query(
-      `INSERT INTO log_entries (org_id, seq, type, actor, payload, at, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        orgId,
-        signed.seq,
-        signed.type,
-        signed.actor,
-        JSON.stringify(signed.payload),
-        at,
-        signed.prevHash,
-        signed.hash,
-      ],
-    );
     written.push(signed);
     seq = signed.seq;
     hash = signed.hash;
   }
+  // One statement for the whole batch: a group commit appends hundreds of entries at once.
+  await tx.query(
+    `INSERT INTO log_entries (org_id, seq, type, actor, payload, at, prev_hash, hash)
+     SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[])`,
+    [
+      orgId,
+      written.map((e) => e.seq),
+      written.map((e) => e.type),
+      written.map((e) => e.actor),
+      written.map((e) => JSON.stringify(e.payload)),
+      written.map(() => at),
+      written.map((e) => e.prevHash),
+      written.map((e) => e.hash),
+    ],
+  );
   await tx.query("UPDATE log_heads SET seq = $2, hash = $3 WHERE org_id = $1", [orgId, seq, hash]);
   await tx.query("SELECT pg_notify($1, $2)", [LOG_CHANNEL, `${orgId}:${seq}`]);
   return written;

@@ -10,6 +10,7 @@ import { validatorCompiler } from "./plugins/validation.js";
 import { registerWebApp } from "./plugins/web.js";
 import { realtime } from "./realtime.js";
 import { registerRoutes } from "./routes/index.js";
+import { startSweeper } from "./sweeper.js";
 
 export interface ServerConfig {
   /** Attempts per minute per client address on login and sign-up. */
@@ -21,9 +22,15 @@ export interface ServerConfig {
   logger?: boolean;
   /** Trust X-Forwarded-* (behind a reverse proxy that terminates HTTPS). */
   trustProxy?: boolean;
+  /** How often to record the transitions time makes (rounds past their deadline); off when absent. */
+  sweepEveryMs?: number | undefined;
 }
 
-export const defaultServerConfig: ServerConfig = { authRateLimit: 10, bodyLimit: 256 * 1024 };
+export const defaultServerConfig: ServerConfig = {
+  authRateLimit: 10,
+  bodyLimit: 256 * 1024,
+  sweepEveryMs: 5_000,
+};
 
 export type Api = FastifyInstance;
 export type TypedApi = ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance;
@@ -73,5 +80,6 @@ export async function buildServer(ctx: AppContext, config: ServerConfig = defaul
     return { ok: true, storage: ctx.db.kind };
   });
   await registerWebApp(app, config.webDir);
+  if (config.sweepEveryMs) startSweeper(app, ctx, config.sweepEveryMs);
   return app;
 }

@@ -64,7 +64,11 @@ let counter = 0;
 export async function signUpClient(server: FastifyInstance, name = "Test Person") {
   const client = new ApiClient(server);
   counter++;
-  const email = `${name.toLowerCase().replace(/[^a-z]+/g, ".")}.${counter}@example.org`;
+  const local = name
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ".")
+    .replace(/^\.+|\.+$/g, "");
+  const email = `${local}.${counter}@example.org`;
   const res = await client.post("/auth/signup", { email, name, password: "correct horse battery" });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   client.csrfToken = res.body.csrfToken;

@@ -1,13 +1,22 @@
 import type { Viewer } from "../access.js";
 import type { MemberId } from "../ids.js";
 import type { ObjectionId, QuestionId } from "./ids.js";
+import type { VoteChoice } from "./methods/vote.js";
 import type { Resolution } from "./objections.js";
 
-/** A response as a participant gives it; an objection carries its reason and, if they have one, an amendment. */
+/**
+ * A response as a participant gives it, of the kinds of the running round's method. In a consent round
+ * an objection carries its reason and, if they have one, an amendment; in a consensus round a block
+ * carries its reason; in a vote, the choice.
+ */
 export type ResponseInput =
   | { kind: "consent" }
   | { kind: "consent_with_concern"; concern: string }
-  | { kind: "object"; objectionId: ObjectionId; reason: string; suggestedAmendment?: string | null };
+  | { kind: "object"; objectionId: ObjectionId; reason: string; suggestedAmendment?: string | null }
+  | { kind: "agree" }
+  | { kind: "stand_aside"; reason?: string | null }
+  | { kind: "block"; reason: string }
+  | { kind: "vote"; choice: VoteChoice };
 
 /**
  * What someone asks of a proposal. Ids of new records come in with the command; `decide` may come from
@@ -23,6 +32,8 @@ export type ProposalCommand =
   | { type: "openConsentRound"; actor: Viewer; participants: readonly MemberId[]; deadline?: Date | null }
   | { type: "respond"; actor: Viewer; response: ResponseInput }
   | { type: "resolveObjection"; actor: Viewer; objectionId: ObjectionId; resolution: Resolution }
+  | { type: "giveAdvice"; actor: Viewer; adviserId: MemberId; text: string }
+  | { type: "decideAfterAdvice"; actor: Viewer; outcome: "proceed" | "abandon"; rationale: string }
   | { type: "withdraw"; actor: Viewer }
   | { type: "decide"; actor: Viewer | null };
 
@@ -41,6 +52,8 @@ export const PROPOSAL_EVENT_TYPES = [
   "proposal.round_closed",
   "proposal.adopted",
   "proposal.withdrawn",
+  "proposal.advice_given",
+  "proposal.advice_decided",
   "objection.raised",
   "objection.resolved",
 ] as const;

@@ -1,18 +1,22 @@
 import type { CircleId, MemberId } from "../ids.js";
 import type { ObjectionId, ProposalId } from "./ids.js";
+import { type Advice, notAdvised } from "./methods/advice.js";
+import type { VotingMandate } from "./methods/vote.js";
 import { effectiveReviewMonths } from "./objections.js";
-import { type ConsentTally, tallyRound } from "./outcome.js";
-import type { ConsentRound, Proposal } from "./proposal.js";
-import { currentVersion } from "./proposal.js";
+import { type RoundTally, visibleTally } from "./outcome.js";
+import type { DecisionMethodKind, DecisionRound, Proposal } from "./proposal.js";
+import { advisersOf, currentVersion } from "./proposal.js";
 import { latestResponses } from "./round.js";
 
 /**
- * What the circle adopted: the text of the version consented to, the term until review, and what to
- * check at the review — the concerns given with consent and the measures agreed to integrate objections.
+ * What the circle adopted: the text of the version adopted, how it was decided, the term until review,
+ * and what to check at the review — the concerns given with consent (or reasons for standing aside)
+ * and the measures agreed to integrate objections.
  */
 export interface Decision {
   proposalId: ProposalId;
   circleId: CircleId;
+  method: DecisionMethodKind;
   version: number;
   text: string;
   adoptedAt: Date;
@@ -22,8 +26,17 @@ export interface Decision {
   termShortenedBy: ObjectionId[];
   concerns: { memberId: MemberId; concern: string }[];
   measures: { objectionId: ObjectionId; memberId: MemberId; measure: string }[];
-  tally: ConsentTally;
+  /** The final tally of the round that adopted it; null for the advice process, which has no round. */
+  tally: RoundTally | null;
+  /** The advice the proposer decided with, who gave none, and why they proceeded (advice method only). */
+  advice: { given: Advice[]; notAdvised: MemberId[]; rationale: string } | null;
+  /** The voting mandate this decision grants the circle. */
+  grantsMandate: VotingMandate | null;
+  review: Proposal["review"];
 }
+
+/** What a proposal was adopted by: the round that closed, or the proposer's reasoning after advice. */
+export type AdoptedBy = { round: DecisionRound } | { rationale: string };
 
 /** `months` calendar months after `date` (UTC), on the last day of the month when that day does not exist. */
 export function addMonths(date: Date, months: number): Date {
@@ -36,13 +49,27 @@ export function addMonths(date: Date, months: number): Date {
   return target;
 }
 
-/** The decision made by adopting `proposal` in `round` at `adoptedAt`. */
-export function describeDecision(proposal: Proposal, round: ConsentRound, adoptedAt: Date): Decision {
+/** What to watch at the review: the concerns given with consent, and the reasons given for standing aside. */
+function concernsIn(round: DecisionRound): Decision["concerns"] {
+  switch (round.method) {
+    case "consent":
+      return [...latestResponses(round).values()].flatMap(({ memberId, response }) =>
+        response.kind === "consent_with_concern" ? [{ memberId, concern: response.concern }] : [],
+      );
+    case "consensus":
+      return [...latestResponses(round).values()].flatMap(({ memberId, response }) =>
+        response.kind === "stand_aside" && response.reason ? [{ memberId, concern: response.reason }] : [],
+      );
+    case "vote":
+      return [];
+  }
+}
+
+/** The decision made by adopting `proposal` at `adoptedAt`, in a closed round or by its proposer after advice. */
+export function describeDecision(proposal: Proposal, adoptedAt: Date, adoptedBy: AdoptedBy): Decision {
   const version = currentVersion(proposal);
   const reviewMonths = effectiveReviewMonths(proposal);
-  const concerns = [...latestResponses(round).values()].flatMap(({ memberId, response }) =>
-    response.kind === "consent_with_concern" ? [{ memberId, concern: response.concern }] : [],
-  );
+  const round = "round" in adoptedBy ? adoptedBy.round : null;
   const termShortenedBy: ObjectionId[] = [];
   const measures: Decision["measures"] = [];
   for (const objection of proposal.objections) {
@@ -56,15 +83,26 @@ export function describeDecision(proposal: Proposal, round: ConsentRound, adopte
   return {
     proposalId: proposal.id,
     circleId: proposal.circleId,
+    method: proposal.method.kind,
     version: version.number,
     text: version.text,
     adoptedAt,
     reviewMonths,
     reviewAt: addMonths(adoptedAt, reviewMonths),
     termShortenedBy,
-    concerns,
+    concerns: round ? concernsIn(round) : [],
     measures,
-    tally: tallyRound(round, proposal.quorum),
+    tally: round ? visibleTally(proposal, round, adoptedAt) : null,
+    advice:
+      "rationale" in adoptedBy
+        ? {
+            given: [...proposal.advice],
+            notAdvised: notAdvised(advisersOf(proposal), proposal.advice),
+            rationale: adoptedBy.rationale,
+          }
+        : null,
+    grantsMandate: proposal.grantsMandate ? { ...proposal.grantsMandate, consentedIn: proposal.id } : null,
+    review: proposal.review,
   };
 }
 

@@ -1,12 +1,15 @@
 import { canWrite, takesPartIn, type Viewer } from "../access.js";
-import { DomainError, forbidden } from "../errors.js";
-import type { CircleId } from "../ids.js";
+import { conflict, DomainError, forbidden, invalid } from "../errors.js";
+import type { CircleId, MemberId } from "../ids.js";
 import type { ProposalCommandType } from "./commands.js";
+import { adviceComplete, mayRecordAdvice, notAdvised } from "./methods/advice.js";
+import { hasVoted } from "./methods/vote.js";
 import type { Objection, Resolution } from "./objections.js";
 import { openObjections } from "./objections.js";
+import { roundVerdict } from "./outcome.js";
 import type { Proposal } from "./proposal.js";
-import { currentRound } from "./proposal.js";
-import { pastDeadline, readyToClose } from "./round.js";
+import { advisersOf, currentRound } from "./proposal.js";
+import { pastDeadline } from "./round.js";
 import { isFinal, PROPOSAL_STATES, type ProposalState } from "./states.js";
 
 /** The states in which each command is accepted; anything else is an invalid transition. */
@@ -20,6 +23,8 @@ const ACCEPTED_IN: Readonly<Record<ProposalCommandType, readonly ProposalState[]
   openConsentRound: ["reactions", "integrating"],
   respond: ["consent_round"],
   resolveObjection: ["objections_open", "integrating"],
+  giveAdvice: ["advice"],
+  decideAfterAdvice: ["advice"],
   withdraw: PROPOSAL_STATES.filter((state) => !isFinal(state)),
   decide: ["consent_round"],
 };
@@ -29,12 +34,15 @@ const STATE_WORDS: Readonly<Record<ProposalState, string>> = {
   presented: "being presented",
   clarifying: "in clarifying questions",
   reactions: "in reactions",
-  consent_round: "in a consent round",
+  consent_round: "in its decision round",
   objections_open: "waiting with open objections",
   integrating: "integrating objections",
+  advice: "with its advisers",
   adopted: "adopted",
   withdrawn: "withdrawn",
   lapsed: "lapsed",
+  blocked: "blocked",
+  rejected: "rejected",
 };
 
 const COMMAND_WORDS: Readonly<Record<ProposalCommandType, string>> = {
@@ -44,11 +52,13 @@ const COMMAND_WORDS: Readonly<Record<ProposalCommandType, string>> = {
   answerQuestion: "answer a clarifying question",
   react: "react to the proposal",
   amend: "amend the proposal",
-  openConsentRound: "open a consent round",
+  openConsentRound: "open the decision round",
   respond: "respond to the proposal",
   resolveObjection: "resolve an objection",
+  giveAdvice: "give advice on the proposal",
+  decideAfterAdvice: "decide after advice",
   withdraw: "withdraw the proposal",
-  decide: "close the consent round",
+  decide: "close the decision round",
 };
 
 /** Proposing is for those who take part in the circle (members, and leaders or delegates of its child circles). */
@@ -65,10 +75,14 @@ function movesPhases(viewer: Viewer, proposal: Proposal): boolean {
     : viewer.memberId === proposal.authorId;
 }
 
-/** What is being asked, with what the answer depends on: for an objection, which one and how it is resolved. */
+/**
+ * What is being asked, with what the answer depends on: for an objection, which one and how it is
+ * resolved; for advice, whose it is.
+ */
 export type Request =
-  | { type: Exclude<ProposalCommandType, "decide" | "resolveObjection">; actor: Viewer }
+  | { type: Exclude<ProposalCommandType, "decide" | "resolveObjection" | "giveAdvice">; actor: Viewer }
   | { type: "decide"; actor: Viewer | null }
+  | { type: "giveAdvice"; actor: Viewer; adviserId: MemberId }
   | { type: "resolveObjection"; actor: Viewer; objection: Objection; outcome: Resolution["outcome"] };
 
 /** A refusal builds its error only when thrown: `permissionsFor` asks many questions and throws nothing. */
@@ -123,18 +137,41 @@ export function refusal(proposal: Proposal, request: Request, now: Date): Refusa
     }
     case "respond":
       if (!round || round.closedAt !== null || pastDeadline(round.deadline, now))
-        return invalidTransition("The consent round has closed", details);
+        return invalidTransition("The round has closed", details);
       if (!canWrite(request.actor) || !round.eligible.includes(request.actor.memberId))
         return notAllowed(COMMAND_WORDS.respond);
+      // A vote is cast once: changing it would let a member vote again after seeing how others did.
+      if (round.method === "vote" && hasVoted(round, request.actor.memberId))
+        return () => conflict("You have already voted", { round: round.number });
       return null;
     case "decide":
       if (request.actor !== null && !canWrite(request.actor)) return notAllowed(COMMAND_WORDS.decide);
-      if (!round || !readyToClose(round, now))
+      if (roundVerdict(proposal, now).outcome === "open")
         return invalidTransition(
-          "The consent round stays open until everyone has responded or its deadline passes",
+          "The round stays open until everyone has responded or its deadline passes",
           details,
         );
       return null;
+    case "giveAdvice": {
+      if (!mayRecordAdvice(request.actor, proposal.authorId, request.adviserId))
+        return notAllowed("record advice for someone else");
+      if (!advisersOf(proposal).includes(request.adviserId))
+        return () => invalid("Advice is recorded from the named advisers", { field: "adviserId" });
+      return null;
+    }
+    case "decideAfterAdvice": {
+      if (!isAuthor(request.actor, proposal)) return notAllowed(COMMAND_WORDS.decideAfterAdvice);
+      const advisers = advisersOf(proposal);
+      if (!adviceComplete(advisers, proposal.advice, proposal.phase.deadline, now))
+        return invalidTransition(
+          "Every adviser is heard before the decision, unless the deadline has passed",
+          {
+            ...details,
+            waitingFor: notAdvised(advisers, proposal.advice),
+          },
+        );
+      return null;
+    }
     case "resolveObjection":
       if (request.objection.resolution !== null)
         return invalidTransition("This objection has already been resolved", {
@@ -161,7 +198,7 @@ export function refusal(proposal: Proposal, request: Request, now: Date): Refusa
 
 const allowed = (proposal: Proposal, request: Request, now: Date) => refusal(proposal, request, now) === null;
 
-/** Whether the viewer may respond in the running consent round now: a participant of it, never an observer. */
+/** Whether the viewer may respond in the running round now: a participant of it, never an observer. */
 export const canRespond = (viewer: Viewer, proposal: Proposal, now: Date) =>
   allowed(proposal, { type: "respond", actor: viewer }, now);
 
@@ -180,7 +217,7 @@ export function objectionPermissions(viewer: Viewer, proposal: Proposal, objecti
 
 /** The `can` object of a proposal for one viewer. */
 export function permissionsFor(viewer: Viewer, proposal: Proposal, now: Date) {
-  const may = (type: Exclude<ProposalCommandType, "resolveObjection">) =>
+  const may = (type: Exclude<ProposalCommandType, "resolveObjection" | "giveAdvice">) =>
     allowed(proposal, { type, actor: viewer }, now);
   return {
     present: may("present"),
@@ -195,6 +232,10 @@ export function permissionsFor(viewer: Viewer, proposal: Proposal, now: Date) {
     resolveObjections: openObjections(proposal).some(
       (objection) => objectionPermissions(viewer, proposal, objection, now).integrate,
     ),
+    giveAdvice: advisersOf(proposal).some((adviserId) =>
+      allowed(proposal, { type: "giveAdvice", actor: viewer, adviserId }, now),
+    ),
+    decideAfterAdvice: may("decideAfterAdvice"),
     withdraw: may("withdraw"),
   };
 }

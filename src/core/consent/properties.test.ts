@@ -5,13 +5,23 @@ import { DomainError } from "../errors.js";
 import type { CircleId, MemberId } from "../ids.js";
 import type { ProposalCommand, ResponseInput } from "./commands.js";
 import type { ObjectionId, ProposalId, QuestionId } from "./ids.js";
+import { adviceComplete } from "./methods/advice.js";
+import { type ConsensusResponse, tallyConsensus } from "./methods/consensus.js";
+import { countVotes, type VoteChoice, type VotingMandate } from "./methods/vote.js";
 import { effectiveReviewMonths, openObjections, type Resolution } from "./objections.js";
-import { tallyRound } from "./outcome.js";
+import { tallyConsent } from "./outcome.js";
 import { objectionPermissions, permissionsFor } from "./permissions.js";
-import { type ConsentResponseKind, currentRound, currentVersion, type Proposal } from "./proposal.js";
-import { type QuorumRule, quorumNeeded } from "./quorum.js";
+import {
+  advisersOf,
+  type ConsentResponseKind,
+  currentRound,
+  currentVersion,
+  type DecisionRound,
+  type Proposal,
+} from "./proposal.js";
+import { DEFAULT_QUORUM, type QuorumRule, quorumNeeded } from "./quorum.js";
 import { canMove, isFinal, PROPOSAL_STATES, type ProposalState } from "./states.js";
-import { draftProposal, transition } from "./transition.js";
+import { draftProposal, type MethodChoice, transition } from "./transition.js";
 
 const circleId = "circle" as CircleId;
 const person = (name: string, access: OrgAccess = "member", inCircle = true): Viewer => ({
@@ -41,7 +51,29 @@ const quorumRule: fc.Arbitrary<QuorumRule> = fc.oneof(
   fc.integer({ min: 1, max: 100 }).map((percent): QuorumRule => ({ kind: "at_least_percent", percent })),
 );
 
-function newProposal(quorum: QuorumRule, withFacilitator: boolean): Proposal {
+/** The methods a session may use; the mandate's own quorum is always more than half. */
+const METHODS = ["consent", "consensus", "advice", "open_vote", "secret_vote"] as const;
+type SessionMethod = (typeof METHODS)[number];
+const mandate = (secret: boolean): VotingMandate => ({
+  decisionClass: "tools",
+  consentedIn: "granting" as ProposalId,
+  threshold: { kind: "majority" },
+  secret,
+  quorum: { kind: "more_than_half" },
+});
+const CHOICES: Record<SessionMethod, MethodChoice> = {
+  consent: { kind: "consent" },
+  consensus: { kind: "consensus" },
+  advice: { kind: "advice", advisers: ["ben", "xena"] as MemberId[] },
+  open_vote: { kind: "vote", decisionClass: "tools" },
+  secret_vote: { kind: "vote", decisionClass: "tools" },
+};
+
+function newProposal(
+  quorum: QuorumRule,
+  withFacilitator: boolean,
+  method: SessionMethod = "consent",
+): Proposal {
   return draftProposal(
     {
       id: "p" as ProposalId,
@@ -52,6 +84,8 @@ function newProposal(quorum: QuorumRule, withFacilitator: boolean): Proposal {
       text: "Lend tools from the shed.",
       quorum,
       reviewMonths: 6,
+      method: CHOICES[method],
+      mandates: [mandate(method === "secret_vote")],
     },
     new Date(T0),
   ).proposal;
@@ -67,12 +101,44 @@ function attempt(proposal: Proposal, command: ProposalCommand, now: Date) {
   }
 }
 
-const responseOf = (kind: ConsentResponseKind, id: string): ResponseInput =>
-  kind === "object"
-    ? { kind, objectionId: id as ObjectionId, reason: "It would harm our aim" }
-    : kind === "consent_with_concern"
-      ? { kind, concern: "Watch the cost" }
-      : { kind };
+const RESPONSE_KINDS = [
+  "consent",
+  "consent_with_concern",
+  "object",
+  "agree",
+  "stand_aside",
+  "block",
+  "vote",
+] as const satisfies readonly ResponseInput["kind"][];
+const KINDS_OF: Record<DecisionRound["method"], readonly ResponseInput["kind"][]> = {
+  consent: ["consent", "consent_with_concern", "object"],
+  consensus: ["agree", "stand_aside", "block"],
+  vote: ["vote"],
+};
+
+function responseOf(kind: ResponseInput["kind"], id: string, seq = 0): ResponseInput {
+  switch (kind) {
+    case "object":
+      return { kind, objectionId: id as ObjectionId, reason: "It would harm our aim" };
+    case "consent_with_concern":
+      return { kind, concern: "Watch the cost" };
+    case "stand_aside":
+      return { kind, reason: seq % 2 === 0 ? null : "Not my field" };
+    case "block":
+      return { kind, reason: "It would harm our aim" };
+    case "vote":
+      return { kind, choice: (["yes", "no", "abstain"] as const)[seq % 3] as VoteChoice };
+    default:
+      return { kind };
+  }
+}
+
+/** A response of a kind the running round takes, chosen by `seq`; blocks rarely, so rounds also get decided. */
+function fittingResponse(proposal: Proposal, seq: number): ResponseInput {
+  const kinds = KINDS_OF[currentRound(proposal)?.method ?? "consent"];
+  const kind = kinds[seq % kinds.length] === "block" && seq % 7 !== 0 ? "agree" : kinds[seq % kinds.length];
+  return responseOf(kind ?? "consent", `ow${seq}`, seq);
+}
 
 /**
  * Well-formed commands for each permission a viewer may hold, so that `can` can be checked against
@@ -95,15 +161,14 @@ function wellFormed(proposal: Proposal, actor: Viewer, now: Date, seq: number) {
       participants: circle,
       deadline: new Date(now.getTime() + 24 * HOUR),
     },
-    respond: {
-      type: "respond",
-      actor,
-      response: responseOf(
-        ["consent", "consent_with_concern", "object"][seq % 3] as ConsentResponseKind,
-        `ow${seq}`,
-      ),
-    },
+    respond: { type: "respond", actor, response: fittingResponse(proposal, seq) },
     decide: { type: "decide", actor },
+    decideAfterAdvice: {
+      type: "decideAfterAdvice",
+      actor,
+      outcome: seq % 4 === 0 ? "abandon" : "proceed",
+      rationale: "Heard them",
+    },
     withdraw: { type: "withdraw", actor },
   };
   const objectionCommands: { can: boolean; command: ProposalCommand }[] = [];
@@ -127,11 +192,23 @@ function wellFormed(proposal: Proposal, actor: Viewer, now: Date, seq: number) {
       });
   }
   const can = permissionsFor(actor, proposal, now) as Record<string, boolean>;
+  // Advice for the first adviser this viewer may record it for; `can.giveAdvice` says whether there is one.
+  const advisers = advisersOf(proposal);
+  const adviceFor = advisers.find((adviserId) => adviserId === actor.memberId) ?? advisers[0];
+  const adviceCommands: { can: boolean; command: ProposalCommand }[] = adviceFor
+    ? [
+        {
+          can: Boolean(can.giveAdvice),
+          command: { type: "giveAdvice", actor, adviserId: adviceFor, text: "Mind the budget" },
+        },
+      ]
+    : [];
   return [
     ...Object.entries(byPermission).flatMap(([key, command]) =>
       command ? [{ can: Boolean(can[key]), command }] : [],
     ),
     ...objectionCommands,
+    ...adviceCommands,
   ];
 }
 
@@ -155,12 +232,14 @@ const anyCommand = (actor: Viewer) =>
       .tuple(fc.subarray([...circle, "otto", "ann"] as MemberId[]), deadlineHours)
       .map(([participants, h]) => ({ type: "openConsentRound", actor, participants, hours: h }) as const),
     fc
-      .tuple(
-        fc.constantFrom<ConsentResponseKind>("consent", "consent_with_concern", "object"),
-        fc.constantFrom("o1", "o2", "o3"),
-        fc.boolean(),
-      )
-      .map(([kind, id, blank]) => ({ type: "respond", actor, kind, id, blank }) as const),
+      .tuple(fc.constantFrom(...RESPONSE_KINDS), fc.constantFrom("o1", "o2", "o3"), fc.boolean(), fc.nat(5))
+      .map(([kind, id, blank, seq]) => ({ type: "respond", actor, kind, id, blank, seq }) as const),
+    fc
+      .tuple(fc.constantFrom("ben", "xena", "cat"), text)
+      .map(([adviser, t]) => ({ type: "giveAdvice", actor, adviser, text: t }) as const),
+    fc
+      .tuple(fc.constantFrom("proceed", "abandon"), text)
+      .map(([outcome, t]) => ({ type: "decideAfterAdvice", actor, outcome, text: t }) as const),
     fc
       .tuple(
         fc.constantFrom("o1", "o2", "o3"),
@@ -194,10 +273,14 @@ function build(raw: RawCommand, now: Date): ProposalCommand {
         deadline: deadline(raw.hours),
       };
     case "respond": {
-      const response = responseOf(raw.kind, raw.id);
-      if (raw.blank && response.kind === "object") response.reason = " ";
+      const response = responseOf(raw.kind, raw.id, raw.seq);
+      if (raw.blank && (response.kind === "object" || response.kind === "block")) response.reason = " ";
       return { type: raw.type, actor: raw.actor, response };
     }
+    case "giveAdvice":
+      return { type: raw.type, actor: raw.actor, adviserId: raw.adviser as MemberId, text: raw.text };
+    case "decideAfterAdvice":
+      return { type: raw.type, actor: raw.actor, outcome: raw.outcome, rationale: raw.text };
     case "resolveObjection": {
       const resolution: Resolution =
         raw.how === "withdrawn"
@@ -237,6 +320,7 @@ const step = fc
 const session = fc.record({
   quorum: quorumRule,
   withFacilitator: fc.boolean(),
+  method: fc.constantFrom(...METHODS),
   steps: fc.array(step, { minLength: 10, maxLength: 60, size: "max" }),
 });
 
@@ -250,8 +334,8 @@ function check(holds: boolean, what: string, proposal: Proposal) {
 type Session = typeof session extends fc.Arbitrary<infer S> ? S : never;
 
 /** Plays a session, checking after every step what must always hold. Returns the states visited. */
-function play({ quorum, withFacilitator, steps }: Session) {
-  let proposal = newProposal(quorum, withFacilitator);
+function play({ quorum, withFacilitator, method, steps }: Session) {
+  let proposal = newProposal(quorum, withFacilitator, method);
   let now = T0;
   const visited = new Set<ProposalState>([proposal.state]);
   steps.forEach((s, seq) => {
@@ -285,26 +369,65 @@ function play({ quorum, withFacilitator, steps }: Session) {
       `${proposal.state} → ${next.state}`,
       next,
     );
-    // Never adopted with an open objection or below quorum; a decision exists exactly when adopted.
-    const round = currentRound(next);
-    if (next.state === "adopted")
+    // Adopted only by the rules of its method; a decision exists exactly when adopted.
+    if (next.state === "adopted") check(adoptedByTheRules(next, proposal), "adopted against the rules", next);
+    else check(next.decision === null, "a decision without adoption", next);
+    // One vote per member, and a secret ballot's choice is kept nowhere: not in the proposal, not in the log.
+    for (const round of next.rounds) {
+      if (round.method !== "vote") continue;
+      const voters = round.responses.map((r) => r.memberId);
+      check(new Set(voters).size === voters.length, "someone voted twice", next);
+      if (method === "secret_vote")
+        check(
+          round.responses.every((r) => r.response.kind === "secret_ballot"),
+          "a secret ballot kept a choice",
+          next,
+        );
+    }
+    if (method === "secret_vote")
       check(
-        openObjections(next).length === 0 &&
-          round !== null &&
-          tallyRound(round, next.quorum).quorumMet &&
-          next.decision?.version === round.version,
-        "adopted against the rules",
+        outcome.result.events.every((e) => !("choice" in e.payload)),
+        "an event told a secret ballot's choice",
         next,
       );
-    else check(next.decision === null, "a decision without adoption", next);
     proposal = next;
     visited.add(proposal.state);
   });
   return visited;
 }
 
-describe("consent process properties", () => {
-  it("random sessions move only along the graph, never adopt over an objection or below quorum, and `can` matches", () => {
+/**
+ * Whether an adopted proposal was adopted by its method's rules: never with an open objection, a block,
+ * a vote short of its threshold or below quorum; silence never carries it; advice only once heard.
+ */
+function adoptedByTheRules(proposal: Proposal, before: Proposal): boolean {
+  const decision = proposal.decision;
+  if (!decision || openObjections(proposal).length > 0) return false;
+  if (proposal.method.kind === "advice")
+    return (
+      decision.advice !== null &&
+      decision.tally === null &&
+      adviceComplete(advisersOf(proposal), proposal.advice, before.phase.deadline, decision.adoptedAt)
+    );
+  const round = currentRound(proposal);
+  if (!round || decision.version !== round.version || round.responses.length === 0) return false;
+  switch (round.method) {
+    case "consent":
+      return tallyConsent(round, proposal.quorum).quorumMet;
+    case "consensus": {
+      const tally = tallyConsensus(round, proposal.quorum);
+      return tally.quorumMet && tally.block === 0 && tally.agree > 0;
+    }
+    case "vote":
+      return (
+        proposal.method.kind === "vote" &&
+        countVotes(round, proposal.method.mandate, decision.adoptedAt).outcome === "carried"
+      );
+  }
+}
+
+describe("decision process properties", () => {
+  it("random sessions move only along the graph, adopt only by their method's rules, and `can` matches", () => {
     fc.assert(
       fc.property(session, (s) => {
         play(s);
@@ -315,10 +438,26 @@ describe("consent process properties", () => {
 
   it("random sessions reach every state (the generator explores the whole process)", () => {
     const visited = new Set<ProposalState>();
-    for (const s of fc.sample(session, { numRuns: 400, seed: 7 }))
+    for (const s of fc.sample(session, { numRuns: 600, seed: 7 }))
       for (const state of play(s)) visited.add(state);
     expect([...visited].sort()).toEqual([...PROPOSAL_STATES].sort());
   });
+
+  /** A proposal of `method` in a fresh round among `n` participants, closing at T0 + 100 hours. */
+  function openedRound(method: SessionMethod, quorum: QuorumRule, n: number) {
+    const participants = Array.from({ length: n }, (_, i) => person(`member${i}`));
+    const proposal = transition(
+      { ...newProposal(quorum, false, method), state: "reactions" },
+      {
+        type: "openConsentRound",
+        actor: ann,
+        participants: participants.map((v) => v.memberId),
+        deadline: new Date(T0 + 100 * HOUR),
+      },
+      new Date(T0),
+    ).proposal;
+    return { proposal, participants, deadline: new Date(T0 + 100 * HOUR) };
+  }
 
   /** A consent round among `n` participants with responses (participant index, kind) given in order. */
   const round = fc.integer({ min: 1, max: 9 }).chain((n) =>
@@ -338,18 +477,7 @@ describe("consent process properties", () => {
   it("count each participant's latest response once, treat silence as no response, and decide by the rules", () => {
     fc.assert(
       fc.property(round, ({ n, quorum, responses }) => {
-        const participants = Array.from({ length: n }, (_, i) => person(`member${i}`));
-        const deadline = new Date(T0 + 100 * HOUR);
-        let p: Proposal = transition(
-          { ...newProposal(quorum, false), state: "reactions" },
-          {
-            type: "openConsentRound",
-            actor: ann,
-            participants: participants.map((v) => v.memberId),
-            deadline,
-          },
-          new Date(T0),
-        ).proposal;
+        let { proposal: p, participants, deadline } = openedRound("consent", quorum, n);
         const latest = new Map<number, ConsentResponseKind>();
         responses.forEach(([i, kind], seq) => {
           const outcome = attempt(
@@ -366,10 +494,11 @@ describe("consent process properties", () => {
           p = outcome.result.proposal;
         });
         const r = currentRound(p);
-        if (!r) throw new Error("no round");
-        const tally = tallyRound(r, quorum);
+        if (r?.method !== "consent") throw new Error("no consent round");
+        const tally = tallyConsent(r, quorum);
         const count = (kind: ConsentResponseKind) => [...latest.values()].filter((k) => k === kind).length;
         expect(tally).toEqual({
+          method: "consent",
           eligible: n,
           responded: latest.size,
           noResponse: n - latest.size,
@@ -397,18 +526,122 @@ describe("consent process properties", () => {
     );
   });
 
-  it("never adopt a round in which no one responded", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), quorumRule, (n, quorum) => {
-        const participants = Array.from({ length: n }, (_, i) => `member${i}` as MemberId);
-        const deadline = new Date(T0 + HOUR);
-        const silent = transition(
-          { ...newProposal(quorum, false), state: "reactions" },
-          { type: "openConsentRound", actor: ann, participants, deadline },
-          new Date(T0),
-        ).proposal;
-        expect(transition(silent, { type: "decide", actor: null }, deadline).proposal.state).toBe("lapsed");
+  it("in consensus, count each participant's latest response once and stop at the first block", () => {
+    const consensusRound = fc.integer({ min: 1, max: 9 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        quorum: quorumRule,
+        responses: fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: n - 1 }),
+            fc.constantFrom<ConsensusResponse["kind"]>("agree", "agree", "stand_aside", "block"),
+          ),
+          { maxLength: 20 },
+        ),
       }),
+    );
+    fc.assert(
+      fc.property(consensusRound, ({ n, quorum, responses }) => {
+        let { proposal: p, participants, deadline } = openedRound("consensus", quorum, n);
+        const latest = new Map<number, ConsensusResponse["kind"]>();
+        responses.forEach(([i, kind], seq) => {
+          const outcome = attempt(
+            p,
+            { type: "respond", actor: participants[i] as Viewer, response: responseOf(kind, "", seq) },
+            new Date(T0 + (seq + 1) * HOUR),
+          );
+          // Once blocked, or once everyone has responded, the round has closed; later responses are refused.
+          if (!outcome.ok) {
+            expect(outcome.code).toBe("invalid_transition");
+            expect(p.state).not.toBe("consent_round");
+            return;
+          }
+          latest.set(i, kind);
+          p = outcome.result.proposal;
+        });
+        const r = currentRound(p);
+        if (r?.method !== "consensus") throw new Error("no consensus round");
+        const count = (kind: ConsensusResponse["kind"]) =>
+          [...latest.values()].filter((k) => k === kind).length;
+        expect(tallyConsensus(r, quorum)).toMatchObject({
+          responded: latest.size,
+          noResponse: n - latest.size,
+          agree: count("agree"),
+          standAside: count("stand_aside"),
+          block: count("block"),
+        });
+        const decided =
+          p.state === "consent_round" ? transition(p, { type: "decide", actor: null }, deadline).proposal : p;
+        const expected =
+          count("block") > 0
+            ? "blocked"
+            : latest.size >= quorumNeeded(n, quorum) && count("agree") > 0
+              ? "adopted"
+              : "lapsed";
+        expect(decided.state).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("in a vote, take one vote per member, count it once, and keep a secret ballot's choice nowhere", () => {
+    const voting = fc.integer({ min: 1, max: 9 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        secret: fc.boolean(),
+        votes: fc.array(
+          fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.constantFrom<VoteChoice>("yes", "no", "abstain")),
+          { maxLength: 20 },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(voting, ({ n, secret, votes }) => {
+        let { proposal: p, participants } = openedRound(
+          secret ? "secret_vote" : "open_vote",
+          DEFAULT_QUORUM,
+          n,
+        );
+        const first = new Map<number, VoteChoice>();
+        votes.forEach(([i, choice], seq) => {
+          const outcome = attempt(
+            p,
+            { type: "respond", actor: participants[i] as Viewer, response: { kind: "vote", choice } },
+            new Date(T0 + (seq + 1) * HOUR),
+          );
+          if (!outcome.ok) {
+            expect(outcome.code).toBe(p.state === "consent_round" ? "conflict" : "invalid_transition");
+            expect(first.has(i) || p.state !== "consent_round").toBe(true);
+            return;
+          }
+          first.set(i, choice);
+          p = outcome.result.proposal;
+          if (secret) expect(JSON.stringify(outcome.result.events)).not.toMatch(/"choice"/);
+        });
+        const r = currentRound(p);
+        if (r?.method !== "vote") throw new Error("no vote");
+        const count = (c: VoteChoice) => [...first.values()].filter((x) => x === c).length;
+        expect(r.counts).toEqual({ yes: count("yes"), no: count("no"), abstain: count("abstain") });
+        expect(r.responses.map((v) => v.memberId)).toEqual(
+          [...first.keys()].map((i) => participants[i]?.memberId),
+        );
+        if (secret) expect(JSON.stringify(r.responses)).not.toMatch(/"choice"/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never adopt a round in which no one responded: silence is never consent, agreement or a vote", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        quorumRule,
+        fc.constantFrom<SessionMethod>("consent", "consensus", "open_vote", "secret_vote"),
+        (n, quorum, method) => {
+          const { proposal: silent, deadline } = openedRound(method, quorum, n);
+          expect(transition(silent, { type: "decide", actor: null }, deadline).proposal.state).toBe("lapsed");
+        },
+      ),
     );
   });
 });

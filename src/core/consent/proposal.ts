@@ -2,6 +2,9 @@ import { invalid } from "../errors.js";
 import type { CircleId, MemberId } from "../ids.js";
 import type { Decision } from "./decision.js";
 import type { ObjectionId, ProposalId, QuestionId } from "./ids.js";
+import type { Advice } from "./methods/advice.js";
+import type { ConsensusResponse } from "./methods/consensus.js";
+import type { VoteChoice, VotingMandate } from "./methods/vote.js";
 import type { Objection } from "./objections.js";
 import type { QuorumRule } from "./quorum.js";
 import type { Round } from "./round.js";
@@ -49,12 +52,44 @@ export type ConsentResponse =
 
 export type ConsentResponseKind = ConsentResponse["kind"];
 
-/** A consent round on one version of the text. Responses belong to the round (and so the version) they were given in. */
-export interface ConsentRound extends Round<ConsentResponse> {
+/**
+ * How a proposal is decided, chosen when it is drafted. Consent is the default; consensus needs
+ * everyone's agreement or standing aside; in the advice process the proposer decides after hearing
+ * named advisers; a vote is open to a circle only for a class of decisions it has consented to vote on.
+ */
+export type DecisionMethod =
+  | { kind: "consent" }
+  | { kind: "consensus" }
+  | { kind: "advice"; advisers: readonly MemberId[] }
+  | { kind: "vote"; decisionClass: string; mandate: VotingMandate };
+export type DecisionMethodKind = DecisionMethod["kind"];
+
+/** A voting mandate as a proposal asks for it; the proposal that grants it is named once it is adopted. */
+export type MandateGrant = Omit<VotingMandate, "consentedIn">;
+
+/**
+ * A round of a proposal on one version of its text. Responses belong to the round (and so the version)
+ * they were given in.
+ */
+interface ProposalRound<M extends DecisionMethodKind, R> extends Round<R> {
+  method: M;
   number: number;
   version: number;
   closedAt: Date | null;
 }
+
+export interface ConsentRound extends ProposalRound<"consent", ConsentResponse> {}
+export interface ConsensusRound extends ProposalRound<"consensus", ConsensusResponse> {}
+
+/** A member's vote as the round keeps it: a secret ballot records that the member voted, never what. */
+export type Ballot = { kind: "ballot"; choice: VoteChoice } | { kind: "secret_ballot" };
+
+/** A vote, one ballot per member; `counts` add up the choices, secret or not. */
+export interface VoteRound extends ProposalRound<"vote", Ballot> {
+  counts: Readonly<Record<VoteChoice, number>>;
+}
+
+export type DecisionRound = ConsentRound | ConsensusRound | VoteRound;
 
 /** When the current state began and until when it runs (a consent round's deadline is also its round's). */
 export interface Phase {
@@ -63,8 +98,8 @@ export interface Phase {
 }
 
 /**
- * A proposal decided by consent, as plain data: the use-case loads it, `transition` moves it, the
- * use-case persists the result and logs the events.
+ * A proposal, as plain data: the use-case loads it, `transition` moves it, the use-case persists the
+ * result and logs the events.
  */
 export interface Proposal {
   id: ProposalId;
@@ -75,8 +110,11 @@ export interface Proposal {
    * each time, so a new facilitator takes over a running proposal.
    */
   facilitatorIds: readonly MemberId[];
-  /** The decision under review, when this proposal reviews an earlier one. */
-  reviewOf: ProposalId | null;
+  method: DecisionMethod;
+  /** The decision under review and what this proposal means to do with it, when it reviews an earlier one. */
+  review: { of: ProposalId; intent: "keep" | "amend" | "retire" } | null;
+  /** A consent proposal that, once adopted, lets the circle decide one class of decisions by vote. */
+  grantsMandate: MandateGrant | null;
   title: string;
   state: ProposalState;
   phase: Phase;
@@ -86,8 +124,10 @@ export interface Proposal {
   versions: readonly Version[];
   questions: readonly Question[];
   reactions: readonly Reaction[];
-  rounds: readonly ConsentRound[];
+  rounds: readonly DecisionRound[];
   objections: readonly Objection[];
+  /** Advice given to the proposer (advice method only; empty otherwise). */
+  advice: readonly Advice[];
   decision: Decision | null;
   createdAt: Date;
 }
@@ -100,8 +140,18 @@ export function currentVersion(proposal: Proposal): Version {
   return version;
 }
 
-/** The latest consent round, if one has been opened. */
-export const currentRound = (proposal: Proposal): ConsentRound | null => proposal.rounds.at(-1) ?? null;
+/** The latest round, if one has been opened. */
+export const currentRound = (proposal: Proposal): DecisionRound | null => proposal.rounds.at(-1) ?? null;
+
+/** The advisers an advice proposal names; other methods have none. */
+export const advisersOf = (proposal: Proposal): readonly MemberId[] =>
+  proposal.method.kind === "advice" ? proposal.method.advisers : [];
+
+/** The mandate a vote proposal is decided under; only a vote proposal holds vote rounds. */
+export function votingMandate(proposal: Proposal): VotingMandate {
+  if (proposal.method.kind !== "vote") throw new Error(`Proposal ${proposal.id} is not decided by vote`);
+  return proposal.method.mandate;
+}
 
 /** Free text the process needs (a reason, a concern, an answer): trimmed, and not blank. */
 export function requireText(value: string, field: string, what: string): string {

@@ -1,6 +1,7 @@
 /**
- * The states of a proposal decided by consent, following Sociocracy For All's consent process:
- * present, clarify, react, consent round; objections are integrated and the round is held again.
+ * The states of a proposal, following Sociocracy For All's consent process: present, clarify, react,
+ * hold a round; objections are integrated and the round is held again. Consensus and vote proposals
+ * take the same path to their own round; an advice proposal goes from presentation to its advisers.
  */
 export const PROPOSAL_STATES = [
   "draft",
@@ -10,32 +11,45 @@ export const PROPOSAL_STATES = [
   "consent_round",
   "objections_open",
   "integrating",
+  "advice",
   "adopted",
   "withdrawn",
   "lapsed",
+  "blocked",
+  "rejected",
 ] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
-export const FINAL_STATES: readonly ProposalState[] = ["adopted", "withdrawn", "lapsed"];
+export const FINAL_STATES: readonly ProposalState[] = [
+  "adopted",
+  "withdrawn",
+  "lapsed",
+  "blocked",
+  "rejected",
+];
 
-/** Adopted, withdrawn and lapsed proposals are closed records: nothing moves them again. */
+/** Adopted, withdrawn, lapsed, blocked and rejected proposals are closed records: nothing moves them again. */
 export const isFinal = (state: ProposalState) => FINAL_STATES.includes(state);
 
 /**
- * Every move a proposal can make. The author may withdraw it until it is final; a consent round ends
- * adopted, lapsed (below quorum) or with objections to integrate before a fresh round.
+ * Every move a proposal can make. The author may withdraw it until it is final. A round ends adopted,
+ * lapsed (below quorum), with objections to integrate before a fresh round (consent), blocked
+ * (consensus) or rejected (a defeated vote). An advice proposal ends when its proposer decides.
  */
 export const MOVES: Readonly<Record<ProposalState, readonly ProposalState[]>> = {
-  draft: ["presented", "withdrawn"],
+  draft: ["presented", "advice", "withdrawn"],
   presented: ["clarifying", "withdrawn"],
   clarifying: ["reactions", "withdrawn"],
   reactions: ["consent_round", "withdrawn"],
-  consent_round: ["adopted", "objections_open", "lapsed", "withdrawn"],
+  consent_round: ["adopted", "objections_open", "lapsed", "blocked", "rejected", "withdrawn"],
   objections_open: ["integrating", "withdrawn"],
   integrating: ["consent_round", "withdrawn"],
+  advice: ["adopted", "withdrawn"],
   adopted: [],
   withdrawn: [],
   lapsed: [],
+  blocked: [],
+  rejected: [],
 };
 
 export const canMove = (from: ProposalState, to: ProposalState) => MOVES[from].includes(to);

@@ -5,7 +5,7 @@ import type { CircleId, MemberId } from "../ids.js";
 import type { ProposalCommand } from "./commands.js";
 import type { ObjectionId, ProposalId, QuestionId } from "./ids.js";
 import { objectionStatus } from "./objections.js";
-import { decideRound } from "./outcome.js";
+import { roundVerdict } from "./outcome.js";
 import { canAdvance, canRespond, objectionPermissions, permissionsFor } from "./permissions.js";
 import { currentRound, currentVersion, type Proposal } from "./proposal.js";
 import { draftProposal, transition } from "./transition.js";
@@ -341,7 +341,7 @@ describe("the consent round", () => {
       [7, consent(cat)],
       [8, consent(ben)],
     );
-    const verdict = decideRound(p, at(9));
+    const verdict = roundVerdict(p, at(9));
     expect(verdict).toEqual({
       outcome: "open",
       tally: expect.objectContaining({ responded: 2, consent: 2, object: 0, noResponse: 3 }),
@@ -451,7 +451,7 @@ describe("objections", () => {
     );
     const round = currentRound(second);
     expect(round).toMatchObject({ number: 2, version: 2, responses: [] });
-    expect(decideRound(second, at(14)).tally.responded).toBe(0);
+    expect(roundVerdict(second, at(14)).tally).toMatchObject({ responded: 0 });
     expect(second.rounds[0]?.responses).toHaveLength(5);
     const adopted = run(
       second,
@@ -639,6 +639,8 @@ describe("permissions", () => {
       respond: true,
       decide: false,
       resolveObjections: false,
+      giveAdvice: false,
+      decideAfterAdvice: false,
       withdraw: false,
     });
     expect(permissionsFor(otto, round, at(5)).respond).toBe(false);

@@ -4,21 +4,31 @@ import type { CircleId, MemberId } from "../ids.js";
 import type { ProposalCommand, ProposalEvent, ProposalEventType, ResponseInput } from "./commands.js";
 import { type Decision, describeDecision } from "./decision.js";
 import type { ObjectionId, ProposalId } from "./ids.js";
+import { assertAdvisers, notAdvised } from "./methods/advice.js";
+import { consensusResponse } from "./methods/consensus.js";
+import { assertVotingRules, castVote, mandateFor, NO_VOTES, type VotingMandate } from "./methods/vote.js";
 import { checkResolution, type Objection } from "./objections.js";
-import { decideRound } from "./outcome.js";
+import { roundVerdict } from "./outcome.js";
 import { canPropose, type Request, refusal } from "./permissions.js";
 import {
+  advisersOf,
+  type ConsensusRound,
   type ConsentResponse,
   type ConsentRound,
   currentRound,
   currentVersion,
+  type DecisionMethod,
+  type DecisionRound,
+  type MandateGrant,
   type Proposal,
   REVIEW_MONTHS_MAX,
   requireText,
   type VersionKind,
+  type VoteRound,
+  votingMandate,
 } from "./proposal.js";
 import { assertQuorumRule, DEFAULT_QUORUM, type QuorumRule } from "./quorum.js";
-import { assertDeadline, assertParticipants, everyoneResponded } from "./round.js";
+import { assertDeadline, assertParticipants } from "./round.js";
 import type { ProposalState } from "./states.js";
 
 /** A proposal after a command, and what happened, for the governance log. */
@@ -37,8 +47,20 @@ export interface NewProposal {
   quorum?: QuorumRule;
   /** Months from adoption to review; the organisation's default unless the author sets another. */
   reviewMonths: number;
-  reviewOf?: ProposalId | null;
+  /** How it is decided (consent unless chosen otherwise); a vote names its class of decisions. */
+  method?: MethodChoice;
+  /** The circle's voting mandates, loaded by the caller: a vote needs one for its class of decisions. */
+  mandates?: readonly VotingMandate[];
+  grantsMandate?: MandateGrant | null;
+  review?: Proposal["review"];
 }
+
+/** The method as the author chooses it; a vote's mandate is looked up from its class of decisions. */
+export type MethodChoice =
+  | { kind: "consent" }
+  | { kind: "consensus" }
+  | { kind: "advice"; advisers: readonly MemberId[] }
+  | { kind: "vote"; decisionClass: string };
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -50,6 +72,48 @@ const event = (
   type,
   payload: { proposalId: proposal.id, ...payload },
 });
+
+/** The chosen method, checked: advisers named properly, and a vote only under the circle's mandate for it. */
+function decisionMethod(input: NewProposal): DecisionMethod {
+  const choice = input.method ?? { kind: "consent" };
+  switch (choice.kind) {
+    case "consent":
+    case "consensus":
+      return { kind: choice.kind };
+    case "advice":
+      assertAdvisers(choice.advisers, input.author.memberId);
+      return { kind: "advice", advisers: [...choice.advisers] };
+    case "vote": {
+      const mandate = mandateFor(choice.decisionClass, input.mandates ?? []);
+      return { kind: "vote", decisionClass: mandate.decisionClass, mandate };
+    }
+  }
+}
+
+/** A voting mandate is granted only by consent, so a circle never votes itself the right to vote. */
+function mandateGrant(grant: MandateGrant | null | undefined, method: DecisionMethod): MandateGrant | null {
+  if (!grant) return null;
+  if (method.kind !== "consent")
+    throw invalid("Only a proposal decided by consent grants a voting mandate", { field: "grantsMandate" });
+  assertVotingRules(grant);
+  return {
+    ...grant,
+    decisionClass: requireText(grant.decisionClass, "grantsMandate.decisionClass", "A class of decisions"),
+  };
+}
+
+/** The method as the log records it: the mandate itself is on the record of the decision that granted it. */
+function methodPayload(method: DecisionMethod) {
+  switch (method.kind) {
+    case "consent":
+    case "consensus":
+      return { kind: method.kind };
+    case "advice":
+      return { kind: method.kind, advisers: method.advisers };
+    case "vote":
+      return { kind: method.kind, decisionClass: method.decisionClass };
+  }
+}
 
 /** A new draft, written by someone who takes part in the circle. Only its author sees it move until presented. */
 export function draftProposal(input: NewProposal, now: Date): Transition {
@@ -64,12 +128,15 @@ export function draftProposal(input: NewProposal, now: Date): Transition {
     throw invalid(`A decision is reviewed within 1 to ${REVIEW_MONTHS_MAX} months`, {
       field: "reviewMonths",
     });
+  const method = decisionMethod(input);
   const proposal: Proposal = {
     id: input.id,
     circleId: input.circleId,
     authorId: input.author.memberId,
     facilitatorIds: input.facilitatorIds,
-    reviewOf: input.reviewOf ?? null,
+    method,
+    review: input.review ?? null,
+    grantsMandate: mandateGrant(input.grantsMandate, method),
     title: requireText(input.title, "title", "A title"),
     state: "draft",
     phase: { enteredAt: now, deadline: null },
@@ -88,6 +155,7 @@ export function draftProposal(input: NewProposal, now: Date): Transition {
     reactions: [],
     rounds: [],
     objections: [],
+    advice: [],
     decision: null,
     createdAt: now,
   };
@@ -98,7 +166,9 @@ export function draftProposal(input: NewProposal, now: Date): Transition {
         circleId: proposal.circleId,
         authorId: proposal.authorId,
         title: proposal.title,
-        reviewOf: proposal.reviewOf,
+        method: methodPayload(method),
+        grantsMandate: proposal.grantsMandate,
+        review: proposal.review,
         quorum,
         reviewMonths: proposal.reviewMonths,
       }),
@@ -113,11 +183,16 @@ function objectionOf(proposal: Proposal, objectionId: ObjectionId): Objection {
 }
 
 /** The round a consent_round proposal is in; the state guarantees there is one. */
-function runningRound(proposal: Proposal): ConsentRound {
+function runningRound(proposal: Proposal): DecisionRound {
   const round = currentRound(proposal);
-  if (!round) throw new Error(`Proposal ${proposal.id} has no consent round`);
+  if (!round) throw new Error(`Proposal ${proposal.id} has no round`);
   return round;
 }
+
+const withRound = (proposal: Proposal, round: DecisionRound): Proposal => ({
+  ...proposal,
+  rounds: [...proposal.rounds.slice(0, -1), round],
+});
 
 function requestOf(proposal: Proposal, command: ProposalCommand): Request {
   if (command.type !== "resolveObjection") return command;
@@ -126,7 +201,7 @@ function requestOf(proposal: Proposal, command: ProposalCommand): Request {
 }
 
 /**
- * Moves a proposal through the consent process: throws `invalid_transition` when the proposal's state
+ * Moves a proposal through its decision process: throws `invalid_transition` when the proposal's state
  * (or a deadline) does not allow the command, `forbidden` when the actor may not give it, and
  * `validation_failed` for bad input; it never changes the proposal it is given.
  */
@@ -135,13 +210,20 @@ export function transition(proposal: Proposal, command: ProposalCommand, now: Da
   if (refused) throw refused();
   switch (command.type) {
     case "present": {
+      // An advice proposal goes straight to its advisers; the deadline is then the deadline for advice.
       const deadline = assertDeadline(command.deadline, now);
-      const presented = enter(proposal, "presented", now, deadline);
+      const presented = enter(
+        proposal,
+        proposal.method.kind === "advice" ? "advice" : "presented",
+        now,
+        deadline,
+      );
       return {
         proposal: presented,
         events: [
           event("proposal.presented", presented, {
             version: currentVersion(presented).number,
+            state: presented.state,
             deadline: iso(deadline),
           }),
         ],
@@ -220,15 +302,7 @@ export function transition(proposal: Proposal, command: ProposalCommand, now: Da
     case "openConsentRound": {
       assertParticipants(command.participants);
       const deadline = assertDeadline(command.deadline, now);
-      const round: ConsentRound = {
-        number: proposal.rounds.length + 1,
-        version: currentVersion(proposal).number,
-        eligible: [...command.participants],
-        openedAt: now,
-        deadline,
-        responses: [],
-        closedAt: null,
-      };
+      const round = openRound(proposal, command.participants, deadline, now);
       const opened = {
         ...enter(proposal, "consent_round", now, deadline),
         rounds: [...proposal.rounds, round],
@@ -238,6 +312,7 @@ export function transition(proposal: Proposal, command: ProposalCommand, now: Da
         events: [
           event("proposal.round_opened", opened, {
             round: round.number,
+            method: round.method,
             version: round.version,
             participants: round.eligible,
             deadline: iso(deadline),
@@ -271,6 +346,27 @@ export function transition(proposal: Proposal, command: ProposalCommand, now: Da
         ],
       };
     }
+    case "giveAdvice": {
+      const advice = {
+        adviserId: command.adviserId,
+        text: requireText(command.text, "text", "Advice"),
+        recordedBy: command.actor.memberId,
+        at: now,
+      };
+      const advised = { ...proposal, advice: [...proposal.advice, advice] };
+      return {
+        proposal: advised,
+        events: [
+          event("proposal.advice_given", advised, {
+            adviserId: advice.adviserId,
+            recordedBy: advice.recordedBy,
+            text: advice.text,
+          }),
+        ],
+      };
+    }
+    case "decideAfterAdvice":
+      return decideAfterAdvice(proposal, command.actor, command.outcome, command.rationale, now);
     case "withdraw": {
       const withdrawn = {
         ...enter(proposal, "withdrawn", now, null),
@@ -318,14 +414,64 @@ function amend(proposal: Proposal, actor: Viewer, text: string, now: Date): Tran
   };
 }
 
+/** A fresh round of the proposal's method on its current version, with no responses yet. */
+function openRound(
+  proposal: Proposal,
+  participants: readonly MemberId[],
+  deadline: Date | null,
+  now: Date,
+): DecisionRound {
+  const round = {
+    number: proposal.rounds.length + 1,
+    version: currentVersion(proposal).number,
+    eligible: [...participants],
+    openedAt: now,
+    deadline,
+    responses: [],
+    closedAt: null,
+  };
+  switch (proposal.method.kind) {
+    case "consent":
+    case "consensus":
+      return { method: proposal.method.kind, ...round };
+    case "vote":
+      return { method: "vote", ...round, counts: NO_VOTES };
+    case "advice":
+      throw new Error("An advice proposal holds no round");
+  }
+}
+
+const wrongKind = (input: ResponseInput, round: DecisionRound) =>
+  invalid(`A "${input.kind}" response has no place in a ${round.method} round`, { field: "kind" });
+
 /**
- * Records a participant's response in the running round. Their latest response is the one that
- * counts: an objection they raised earlier in this round is withdrawn when they respond again. The
- * round closes as soon as every participant has responded.
+ * Records a participant's response in the running round, by the rules of its method. The round closes
+ * as soon as its verdict is in: everyone has responded, or (consensus) someone blocked.
  */
 function respond(proposal: Proposal, actor: Viewer, input: ResponseInput, now: Date): Transition {
   const round = runningRound(proposal);
-  const memberId = actor.memberId;
+  const recorded =
+    round.method === "consent"
+      ? respondByConsent(proposal, round, actor.memberId, input, now)
+      : round.method === "consensus"
+        ? respondByConsensus(proposal, round, actor.memberId, input, now)
+        : respondByVote(proposal, round, actor.memberId, input, now);
+  return roundVerdict(recorded.proposal, now).outcome === "open"
+    ? recorded
+    : closeRound(recorded.proposal, now, recorded.events);
+}
+
+/**
+ * A consent response. The member's latest response is the one that counts: an objection they raised
+ * earlier in this round is withdrawn when they respond again.
+ */
+function respondByConsent(
+  proposal: Proposal,
+  round: ConsentRound,
+  memberId: MemberId,
+  input: ResponseInput,
+  now: Date,
+): Transition {
   const events: ProposalEvent[] = [];
   let response: ConsentResponse;
   let raised: Objection | null = null;
@@ -360,6 +506,8 @@ function respond(proposal: Proposal, actor: Viewer, input: ResponseInput, now: D
       response = { kind: "object", objectionId: raised.id };
       break;
     }
+    default:
+      throw wrongKind(input, round);
   }
   events.push(
     event("proposal.responded", proposal, {
@@ -395,27 +543,68 @@ function respond(proposal: Proposal, actor: Viewer, input: ResponseInput, now: D
       }),
     );
   }
-  const updatedRound = { ...round, responses: [...round.responses, { memberId, response, at: now }] };
-  const responded = {
-    ...proposal,
-    objections,
-    rounds: [...proposal.rounds.slice(0, -1), updatedRound],
+  const responses = [...round.responses, { memberId, response, at: now }];
+  return { proposal: { ...withRound(proposal, { ...round, responses }), objections }, events };
+}
+
+/** A consensus response; the member's latest response is the one that counts. */
+function respondByConsensus(
+  proposal: Proposal,
+  round: ConsensusRound,
+  memberId: MemberId,
+  input: ResponseInput,
+  now: Date,
+): Transition {
+  if (input.kind !== "agree" && input.kind !== "stand_aside" && input.kind !== "block")
+    throw wrongKind(input, round);
+  const response = consensusResponse(input);
+  const responses = [...round.responses, { memberId, response, at: now }];
+  return {
+    proposal: withRound(proposal, { ...round, responses }),
+    events: [
+      event("proposal.responded", proposal, {
+        round: round.number,
+        version: round.version,
+        memberId,
+        response: response.kind,
+        ...(response.kind === "agree" ? {} : { reason: response.reason }),
+      }),
+    ],
   };
-  return everyoneResponded(updatedRound)
-    ? closeRound(responded, now, events)
-    : { proposal: responded, events };
+}
+
+/** A vote, cast once. In a secret vote neither the round nor the log learns the choice, only that it was cast. */
+function respondByVote(
+  proposal: Proposal,
+  round: VoteRound,
+  memberId: MemberId,
+  input: ResponseInput,
+  now: Date,
+): Transition {
+  if (input.kind !== "vote") throw wrongKind(input, round);
+  const { secret } = votingMandate(proposal);
+  return {
+    proposal: withRound(proposal, castVote(round, secret, memberId, input.choice, now)),
+    events: [
+      event("proposal.responded", proposal, {
+        round: round.number,
+        version: round.version,
+        memberId,
+        response: "vote",
+        secret,
+        ...(secret ? {} : { choice: input.choice }),
+      }),
+    ],
+  };
 }
 
 /** Closes the running round with the outcome the rules give at `now`; on adoption the decision is made. */
 function closeRound(proposal: Proposal, now: Date, events: ProposalEvent[]): Transition {
-  const verdict = decideRound(proposal, now);
-  if (verdict.outcome === "open") throw new Error("The consent round is still open");
+  const verdict = roundVerdict(proposal, now);
+  if (verdict.outcome === "open") throw new Error("The round is still open");
   const round = { ...runningRound(proposal), closedAt: now };
-  const closed: Proposal = {
-    ...enter(proposal, verdict.outcome, now, null),
-    rounds: [...proposal.rounds.slice(0, -1), round],
-  };
-  const decision = verdict.outcome === "adopted" ? describeDecision(closed, round, now) : null;
+  const closed = withRound(enter(proposal, verdict.outcome, now, null), round);
+  const decision = verdict.outcome === "adopted" ? describeDecision(closed, now, { round }) : null;
   const decided = { ...closed, decision };
   return {
     proposal: decided,
@@ -423,6 +612,7 @@ function closeRound(proposal: Proposal, now: Date, events: ProposalEvent[]): Tra
       ...events,
       event("proposal.round_closed", decided, {
         round: round.number,
+        method: round.method,
         outcome: verdict.outcome,
         tally: verdict.tally,
       }),
@@ -431,8 +621,44 @@ function closeRound(proposal: Proposal, now: Date, events: ProposalEvent[]): Tra
   };
 }
 
+/**
+ * The proposer's decision once the advisers are heard (or the deadline for advice passed): proceeding
+ * adopts the proposal with the advice on its record; abandoning withdraws it.
+ */
+function decideAfterAdvice(
+  proposal: Proposal,
+  actor: Viewer,
+  outcome: "proceed" | "abandon",
+  rationale: string,
+  now: Date,
+): Transition {
+  const reasoning = requireText(rationale, "rationale", "The reasoning of the decision");
+  const decided = event("proposal.advice_decided", proposal, {
+    outcome,
+    rationale: reasoning,
+    notAdvised: notAdvised(advisersOf(proposal), proposal.advice),
+  });
+  if (outcome === "abandon") {
+    const withdrawn = enter(proposal, "withdrawn", now, null);
+    return {
+      proposal: withdrawn,
+      events: [decided, event("proposal.withdrawn", withdrawn, { from: proposal.state, by: actor.memberId })],
+    };
+  }
+  const adopted = enter(proposal, "adopted", now, null);
+  const decision = describeDecision(adopted, now, { rationale: reasoning });
+  return {
+    proposal: { ...adopted, decision },
+    events: [decided, event("proposal.adopted", adopted, { decision: decisionPayload(decision) })],
+  };
+}
+
 const decisionPayload = (decision: Decision) => ({
   ...decision,
   adoptedAt: iso(decision.adoptedAt),
   reviewAt: iso(decision.reviewAt),
+  advice: decision.advice && {
+    ...decision.advice,
+    given: decision.advice.given.map((advice) => ({ ...advice, at: iso(advice.at) })),
+  },
 });

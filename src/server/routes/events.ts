@@ -12,6 +12,7 @@ import { logHeadSeq, type ReadableLogEntry } from "../../db/log.js";
 import { requireAuth, SESSION_COOKIE } from "../plugins/auth.js";
 import { presentLogEntry } from "../presenters/log.js";
 import { OrgParams } from "../schemas.js";
+import { TallyCache, TallyStream } from "../tallies.js";
 
 const HEARTBEAT_MS = 20_000;
 const RECONNECT_MS = 3_000;
@@ -48,6 +49,7 @@ const drained = (stream: ServerResponse) =>
 
 export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
+  const tallies = new TallyCache(ctx);
 
   /** Checks the request's credentials again: a stream outlives logging out or revoking a token. */
   const authenticateAgain = (request: FastifyRequest) => {
@@ -66,7 +68,9 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
         description:
           "Each event is one log entry: `id` is its sequence number, `event` its type, `data` the entry as " +
           "in GET /orgs/{org}/log. Resume with Last-Event-ID (or `lastEventId` in the query; the header " +
-          "wins) to receive every entry after it first; without it the stream starts at the current head.",
+          "wins) to receive every entry after it first; without it the stream starts at the current head. " +
+          "While members respond, `proposal.tally` events (without an id) carry the round's visible tally, " +
+          "at most one per proposal every 250 ms.",
         params: OrgParams,
         querystring: EventsQuery,
         headers: EventsHeaders,
@@ -95,11 +99,15 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
       // Writing to a stream that has ended would raise an error event; the client has gone anyway.
       const send = (text: string) => stream.writableEnded || stream.destroyed || stream.write(text);
       send(`retry: ${RECONNECT_MS}\n\n`);
+      const tallyStream = new TallyStream(tallies, org.id, send);
 
       const follower = api.logHub.follow(org.id, afterSeq, {
         deliver: async (entries) => {
-          const events = entriesForViewer(entries, viewer).map(formatEvent).join("");
+          const visible = entriesForViewer(entries, viewer);
+          const events = visible.map(formatEvent).join("");
           if (events && !send(events)) await drained(stream);
+          for (const entry of visible)
+            if (entry.type === "proposal.responded") tallyStream.mark(String(entry.payload.proposalId));
         },
         end: (error) => {
           if (error) request.log.warn({ err: error }, "event stream ended");
@@ -123,6 +131,7 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
 
       const stop = () => {
         clearInterval(heartbeat);
+        tallyStream.stop();
         follower.stop();
       };
       stream.on("close", stop);

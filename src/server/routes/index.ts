@@ -3,12 +3,14 @@ import type { AppContext } from "../../app/context.js";
 import type { ServerConfig } from "../app.js";
 import { authRoutes } from "./auth.js";
 import { circleRoutes } from "./circles.js";
+import { decisionRoutes } from "./decisions.js";
 import { eventRoutes } from "./events.js";
 import { invitationRoutes } from "./invitations.js";
 import { logRoutes } from "./log.js";
 import { memberRoutes } from "./members.js";
 import { openapiRoute } from "./openapi.js";
 import { orgRoutes } from "./orgs.js";
+import { proposalRoutes } from "./proposals.js";
 import { roleRoutes } from "./roles.js";
 
 /** Every resource registers here, under /api/v1. */
@@ -19,6 +21,8 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await roleRoutes(api, ctx);
   await memberRoutes(api, ctx);
   await invitationRoutes(api, ctx);
+  await proposalRoutes(api, ctx);
+  await decisionRoutes(api, ctx);
   await logRoutes(api, ctx);
   await eventRoutes(api, ctx);
   openapiRoute(api);

@@ -1,9 +1,6 @@
-import { canWrite, type Viewer } from "../../access.js";
-import { DomainError, forbidden } from "../../errors.js";
-import type { MemberId } from "../../ids.js";
 import { requireText } from "../proposal.js";
 import { participation, type QuorumRule } from "../quorum.js";
-import { assertDeadline, assertParticipants, latestResponses, type Round, readyToClose } from "../round.js";
+import { latestResponses, type Round, readyToClose } from "../round.js";
 
 /** Consensus responses: agree, stand aside (let it pass without joining in), or block. A block gives its reason. */
 export type ConsensusResponse =
@@ -11,9 +8,8 @@ export type ConsensusResponse =
   | { kind: "stand_aside"; reason: string | null }
   | { kind: "block"; reason: string };
 
-export type ConsensusRound = Round<ConsensusResponse>;
-
 export interface ConsensusTally {
+  method: "consensus";
   eligible: number;
   responded: number;
   noResponse: number;
@@ -26,25 +22,30 @@ export interface ConsensusTally {
 
 export type ConsensusOutcome = "open" | "reached" | "blocked" | "lapsed";
 
-export function openConsensusRound(
-  participants: readonly MemberId[],
-  deadline: Date | null,
-  now: Date,
-): ConsensusRound {
-  assertParticipants(participants);
-  return {
-    eligible: [...participants],
-    openedAt: now,
-    deadline: assertDeadline(deadline, now),
-    responses: [],
-  };
+/** A response as the round keeps it: a block must say why; a blank reason for standing aside is none. */
+export function consensusResponse(
+  input:
+    | { kind: "agree" }
+    | { kind: "stand_aside"; reason?: string | null }
+    | { kind: "block"; reason: string },
+): ConsensusResponse {
+  switch (input.kind) {
+    case "agree":
+      return { kind: "agree" };
+    case "stand_aside":
+      return { kind: "stand_aside", reason: input.reason?.trim() || null };
+    case "block":
+      return { kind: "block", reason: requireText(input.reason, "reason", "A block's reason") };
+  }
 }
 
-export function tallyConsensus(round: ConsensusRound, quorum: QuorumRule): ConsensusTally {
+/** Counts each participant's latest response once. */
+export function tallyConsensus(round: Round<ConsensusResponse>, quorum: QuorumRule): ConsensusTally {
   const counts = { agree: 0, stand_aside: 0, block: 0 };
   for (const { response } of latestResponses(round).values()) counts[response.kind]++;
   const responded = counts.agree + counts.stand_aside + counts.block;
   return {
+    method: "consensus",
     ...participation(round.eligible.length, responded, quorum),
     agree: counts.agree,
     standAside: counts.stand_aside,
@@ -58,7 +59,7 @@ export function tallyConsensus(round: ConsensusRound, quorum: QuorumRule): Conse
  * standing aside lets a decision pass but does not carry it, and silence carries nothing.
  */
 export function consensusOutcome(
-  round: ConsensusRound,
+  round: Round<ConsensusResponse>,
   quorum: QuorumRule,
   now: Date,
 ): { outcome: ConsensusOutcome; tally: ConsensusTally } {
@@ -66,24 +67,4 @@ export function consensusOutcome(
   if (tally.block > 0) return { outcome: "blocked", tally };
   if (!readyToClose(round, now)) return { outcome: "open", tally };
   return { outcome: tally.quorumMet && tally.agree > 0 ? "reached" : "lapsed", tally };
-}
-
-/** Records a participant's response while the round is open; their latest response is the one that counts. */
-export function respondInConsensus(
-  round: ConsensusRound,
-  quorum: QuorumRule,
-  actor: Viewer,
-  response: ConsensusResponse,
-  now: Date,
-): ConsensusRound {
-  if (consensusOutcome(round, quorum, now).outcome !== "open")
-    throw new DomainError("invalid_transition", "The consensus round has ended", {});
-  if (!canWrite(actor) || !round.eligible.includes(actor.memberId)) throw forbidden("respond in this round");
-  const kept: ConsensusResponse =
-    response.kind === "block"
-      ? { kind: "block", reason: requireText(response.reason, "reason", "A block's reason") }
-      : response.kind === "stand_aside"
-        ? { kind: "stand_aside", reason: response.reason?.trim() || null }
-        : { kind: "agree" };
-  return { ...round, responses: [...round.responses, { memberId: actor.memberId, response: kept, at: now }] };
 }

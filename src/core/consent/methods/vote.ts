@@ -1,11 +1,12 @@
-import { canWrite, type Viewer } from "../../access.js";
-import { conflict, DomainError, forbidden, invalid } from "../../errors.js";
+import { forbidden, invalid } from "../../errors.js";
 import type { MemberId } from "../../ids.js";
 import type { ProposalId } from "../ids.js";
+import type { Ballot, VoteRound } from "../proposal.js";
 import { assertQuorumRule, type QuorumRule, quorumMet, quorumNeeded } from "../quorum.js";
-import { assertDeadline, assertParticipants, pastDeadline } from "../round.js";
+import { readyToClose } from "../round.js";
 
-export type VoteChoice = "yes" | "no" | "abstain";
+export const VOTE_CHOICES = ["yes", "no", "abstain"] as const;
+export type VoteChoice = (typeof VOTE_CHOICES)[number];
 
 /** A simple majority of yes over no, or at least a set percentage of yes among yes and no (abstentions aside). */
 export type VoteThreshold = { kind: "majority" } | { kind: "at_least_percent"; percent: number };
@@ -22,21 +23,8 @@ export interface VotingMandate {
   quorum: QuorumRule;
 }
 
-/**
- * A vote among fixed participants, one vote each. Counts are kept for every vote; who voted what is
- * kept only in an open vote, so a secret vote has nothing to reveal.
- */
-export interface Vote {
-  mandate: VotingMandate;
-  eligible: readonly MemberId[];
-  openedAt: Date;
-  deadline: Date | null;
-  voters: readonly { memberId: MemberId; at: Date }[];
-  counts: Readonly<Record<VoteChoice, number>>;
-  ballots: readonly { memberId: MemberId; choice: VoteChoice }[];
-}
-
 export interface VoteTally {
+  method: "vote";
   eligible: number;
   voted: number;
   notVoted: number;
@@ -48,21 +36,12 @@ export interface VoteTally {
 
 export type VoteOutcome = "open" | "carried" | "defeated" | "lapsed";
 
-/** Opens a vote, which the circle may hold only for a class of decisions it has consented to decide by vote. */
-export function openVote(
-  input: {
-    decisionClass: string;
-    mandates: readonly VotingMandate[];
-    participants: readonly MemberId[];
-    deadline: Date | null;
-  },
-  now: Date,
-): Vote {
-  const mandate = input.mandates.find((m) => m.decisionClass === input.decisionClass);
-  if (!mandate)
-    throw forbidden(`vote on "${input.decisionClass}": the circle has not consented to vote on it`);
-  assertQuorumRule(mandate.quorum);
-  const { threshold } = mandate;
+export const NO_VOTES: Readonly<Record<VoteChoice, number>> = { yes: 0, no: 0, abstain: 0 };
+
+/** A threshold above half (anything less could carry both a proposal and its opposite) and a sound quorum. */
+export function assertVotingRules(rules: { threshold: VoteThreshold; quorum: QuorumRule }) {
+  assertQuorumRule(rules.quorum);
+  const { threshold } = rules;
   if (
     threshold.kind === "at_least_percent" &&
     !(Number.isInteger(threshold.percent) && threshold.percent > 50 && threshold.percent <= 100)
@@ -70,31 +49,36 @@ export function openVote(
     throw invalid("A threshold is a whole percentage above 50 and at most 100", {
       field: "threshold.percent",
     });
-  assertParticipants(input.participants);
-  return {
-    mandate,
-    eligible: [...input.participants],
-    openedAt: now,
-    deadline: assertDeadline(input.deadline, now),
-    voters: [],
-    counts: { yes: 0, no: 0, abstain: 0 },
-    ballots: [],
-  };
 }
 
-const closed = (vote: Vote, now: Date) =>
-  vote.voters.length === vote.eligible.length || pastDeadline(vote.deadline, now);
+/** The circle's mandate to vote on a class of decisions; without one the circle may not vote on it. */
+export function mandateFor(decisionClass: string, mandates: readonly VotingMandate[]): VotingMandate {
+  const mandate = mandates.find((m) => m.decisionClass === decisionClass);
+  if (!mandate) throw forbidden(`vote on "${decisionClass}": the circle has not consented to vote on it`);
+  assertVotingRules(mandate);
+  return mandate;
+}
 
-/** One vote per participant, while the vote is open; observers never vote. */
-export function castVote(vote: Vote, actor: Viewer, choice: VoteChoice, now: Date): Vote {
-  if (closed(vote, now)) throw new DomainError("invalid_transition", "The vote has closed", {});
-  if (!canWrite(actor) || !vote.eligible.includes(actor.memberId)) throw forbidden("vote here");
-  if (vote.voters.some((v) => v.memberId === actor.memberId)) throw conflict("You have already voted");
+export const hasVoted = (round: VoteRound, memberId: MemberId) =>
+  round.responses.some((response) => response.memberId === memberId);
+
+/**
+ * Adds a member's vote. The counts take every vote; the ballot keeps the choice only in an open vote,
+ * so a secret vote has nothing to reveal about anyone.
+ */
+export function castVote(
+  round: VoteRound,
+  secret: boolean,
+  memberId: MemberId,
+  choice: VoteChoice,
+  now: Date,
+): VoteRound {
+  if (!VOTE_CHOICES.includes(choice)) throw invalid("A vote is yes, no or abstain", { field: "choice" });
+  const ballot: Ballot = secret ? { kind: "secret_ballot" } : { kind: "ballot", choice };
   return {
-    ...vote,
-    voters: [...vote.voters, { memberId: actor.memberId, at: now }],
-    counts: { ...vote.counts, [choice]: vote.counts[choice] + 1 },
-    ballots: vote.mandate.secret ? [] : [...vote.ballots, { memberId: actor.memberId, choice }],
+    ...round,
+    responses: [...round.responses, { memberId, response: ballot, at: now }],
+    counts: { ...round.counts, [choice]: round.counts[choice] + 1 },
   };
 }
 
@@ -105,22 +89,30 @@ function passes(threshold: VoteThreshold, yes: number, no: number) {
 
 /**
  * The outcome once everyone has voted or the deadline has passed: lapsed below quorum (a vote not cast
- * is not a vote), otherwise carried when yes reaches the threshold among yes and no.
+ * is not a vote), otherwise carried when yes reaches the threshold among yes and no. The counts of a
+ * secret vote stay hidden until it has closed, so no one votes knowing how the others did.
  */
-export function countVotes(vote: Vote, now: Date): { outcome: VoteOutcome; tally: VoteTally } {
-  const isClosed = closed(vote, now);
+export function countVotes(
+  round: VoteRound,
+  mandate: VotingMandate,
+  now: Date,
+): { outcome: VoteOutcome; tally: VoteTally } {
+  const closed = round.closedAt !== null || readyToClose(round, now);
+  const voted = round.responses.length;
+  const eligible = round.eligible.length;
   const tally: VoteTally = {
-    eligible: vote.eligible.length,
-    voted: vote.voters.length,
-    notVoted: vote.eligible.length - vote.voters.length,
-    quorumNeeded: quorumNeeded(vote.eligible.length, vote.mandate.quorum),
-    quorumMet: quorumMet(vote.voters.length, vote.eligible.length, vote.mandate.quorum),
-    counts: vote.mandate.secret && !isClosed ? null : { ...vote.counts },
+    method: "vote",
+    eligible,
+    voted,
+    notVoted: eligible - voted,
+    quorumNeeded: quorumNeeded(eligible, mandate.quorum),
+    quorumMet: quorumMet(voted, eligible, mandate.quorum),
+    counts: mandate.secret && !closed ? null : { ...round.counts },
   };
-  if (!isClosed) return { outcome: "open", tally };
+  if (!closed) return { outcome: "open", tally };
   if (!tally.quorumMet) return { outcome: "lapsed", tally };
   return {
-    outcome: passes(vote.mandate.threshold, vote.counts.yes, vote.counts.no) ? "carried" : "defeated",
+    outcome: passes(mandate.threshold, round.counts.yes, round.counts.no) ? "carried" : "defeated",
     tally,
   };
 }

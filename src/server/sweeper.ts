@@ -1,0 +1,31 @@
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../app/context.js";
+import { closeRoundsPastDeadline } from "../app/proposals/commands.js";
+
+/**
+ * Records the transitions that time makes: a round whose deadline has passed is closed (adopted,
+ * lapsed, ...) and logged. Reads never wait for it — the rules decide from `now` — but the log and the
+ * live screens should show the moment. Each sweep's writes are guarded by row locks, so several server
+ * processes may sweep at once and each transition is still logged once.
+ */
+export function startSweeper(app: FastifyInstance, ctx: AppContext, everyMs: number) {
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    if (running) return;
+    running = closeRoundsPastDeadline(ctx)
+      .then((closed) => {
+        if (closed > 0) app.log.info({ closed }, "closed rounds past their deadline");
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, "sweep failed"))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  app.addHook("onReady", async () => sweep());
+  app.addHook("onClose", async () => {
+    clearInterval(timer);
+    await running;
+  });
+}
