@@ -1,5 +1,6 @@
 import { conflict, DomainError, invalid } from "../core/errors.js";
 import { isUniqueViolation } from "../db/database.js";
+import { batchedReads, perOwner } from "./batched-reads.js";
 import type { AppContext } from "./context.js";
 import { dummyPasswordHash, hashPassword, newSecret, passwordMatches, secretKey } from "./secrets.js";
 
@@ -86,15 +87,28 @@ export interface Authenticated {
   csrfToken: string | null;
 }
 
-export async function authenticateSession(ctx: AppContext, token: string): Promise<Authenticated | null> {
-  const { rows } = await ctx.db.query<UserRow & { csrf_token: string }>(
-    `SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = $1 AND s.expires_at > $2`,
-    [secretKey(token), ctx.now()],
-  );
-  const row = rows[0];
-  return row ? { user: toUser(row), via: "session", csrfToken: row.csrf_token } : null;
-}
+const sessionReader = perOwner((ctx: AppContext) =>
+  batchedReads<string, Authenticated | null>(
+    async (tokens) => {
+      const hashes = tokens.map(secretKey);
+      const { rows } = await ctx.db.query<UserRow & { token_hash: string; csrf_token: string }>(
+        `SELECT u.*, s.token_hash, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > $2`,
+        [hashes, ctx.now()],
+      );
+      const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+      return hashes.map((hash) => {
+        const row = byHash.get(hash);
+        return row ? { user: toUser(row), via: "session" as const, csrfToken: row.csrf_token } : null;
+      });
+    },
+    (token) => token,
+  ),
+);
+
+/** The user behind a session token, if the session is live (read together with concurrent requests). */
+export const authenticateSession = (ctx: AppContext, token: string): Promise<Authenticated | null> =>
+  sessionReader(ctx).load(token);
 
 export async function authenticateToken(ctx: AppContext, token: string): Promise<Authenticated | null> {
   const { rows } = await ctx.db.query<UserRow>(

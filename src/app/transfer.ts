@@ -30,6 +30,7 @@ const ORG_TABLES: readonly OrgTable[] = [
   { table: "proposal_reactions" },
   { table: "proposal_rounds" },
   { table: "proposal_responses" },
+  { table: "proposal_current_responses" },
   { table: "objections" },
   { table: "proposal_advice" },
   { table: "decisions" },

@@ -4,6 +4,7 @@ import { notFound } from "../core/errors.js";
 import type { CircleId, MemberId } from "../core/ids.js";
 import { isUuidLike } from "../core/orgs.js";
 import type { Queryable } from "../db/database.js";
+import { batchedReads, perOwner } from "./batched-reads.js";
 import { type Org, type OrgRow, toOrg } from "./orgs.js";
 
 export interface OrgViewer {
@@ -11,30 +12,71 @@ export interface OrgViewer {
   viewer: Viewer;
 }
 
+interface ViewerKey {
+  orgRef: string;
+  userId: string;
+  now: Date;
+}
+
+type ViewerRow = OrgRow & {
+  i: number;
+  member_id: MemberId;
+  access: OrgAccess;
+  circle_ids: CircleId[];
+  links: { child: CircleId; parent: CircleId | null }[];
+};
+
+/** Each wanted (organisation, user, moment) with the member's circles and double links, in one statement. */
+const LOAD_VIEWERS = `
+WITH wanted AS (
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) AS w(i, org_id, slug, user_id, at))
+SELECT w.i, o.*, m.id AS member_id, m.access,
+  ARRAY(SELECT cm.circle_id::text FROM circle_members cm JOIN circles c ON c.org_id = cm.org_id AND c.id = cm.circle_id
+        WHERE cm.org_id = o.id AND cm.member_id = m.id AND cm.left_at IS NULL AND c.archived_at IS NULL) AS circle_ids,
+  coalesce((SELECT json_agg(json_build_object('child', c.id, 'parent', c.parent_id))
+     FROM assignments a
+     JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
+     JOIN circles c ON c.org_id = r.org_id AND c.id = r.circle_id
+     WHERE a.org_id = o.id AND a.member_id = m.id AND NOT a.shadow AND r.kind IN ('leader', 'delegate')
+       AND c.archived_at IS NULL AND a.starts_at <= w.at AND (a.ends_at IS NULL OR a.ends_at > w.at)), '[]') AS links
+FROM wanted w
+JOIN orgs o ON o.id = w.org_id OR o.slug = w.slug
+JOIN members m ON m.org_id = o.id AND m.user_id = w.user_id AND m.archived_at IS NULL`;
+
+const viewerReader = perOwner((db: Queryable) =>
+  batchedReads<ViewerKey, OrgViewer>(
+    async (keys) => {
+      const byId = keys.map((k) => isUuidLike(k.orgRef));
+      const { rows } = await db.query<ViewerRow>(LOAD_VIEWERS, [
+        keys.map((_, i) => i),
+        keys.map((k, i) => (byId[i] ? k.orgRef : null)),
+        keys.map((k, i) => (byId[i] ? null : k.orgRef)),
+        keys.map((k) => k.userId),
+        keys.map((k) => k.now),
+      ]);
+      const byIndex = new Map(rows.map((row) => [row.i, row]));
+      return keys.map((key, i) => {
+        const row = byIndex.get(i);
+        if (!row) return notFound("Organisation", key.orgRef);
+        const memberId = row.member_id;
+        const circleIds = circlesTakenPartIn(
+          row.circle_ids,
+          row.links.map((l) => ({ memberId, childCircleId: l.child, childParentId: l.parent })),
+        );
+        return { org: toOrg(row), viewer: { memberId, access: row.access, circleIds } };
+      });
+    },
+    (key) => `${key.orgRef} ${key.userId} ${key.now.getTime()}`,
+  ),
+);
+
 /**
  * Resolves an organisation (by id or slug) and who the user is inside it. A user who is not an active
- * member gets "not found": other organisations' existence is not revealed.
+ * member gets "not found": other organisations' existence is not revealed. Concurrent requests are
+ * read together (see batched-reads.ts).
  */
-export async function loadViewer(
-  db: Queryable,
-  orgRef: string,
-  userId: string,
-  now: Date,
-): Promise<OrgViewer> {
-  const column = isUuidLike(orgRef) ? "o.id" : "o.slug";
-  const { rows } = await db.query<OrgRow & { member_id: string; access: OrgAccess }>(
-    `SELECT o.*, m.id AS member_id, m.access FROM orgs o
-     JOIN members m ON m.org_id = o.id AND m.user_id = $2 AND m.archived_at IS NULL
-     WHERE ${column} = $1`,
-    [orgRef, userId],
-  );
-  const row = rows[0];
-  if (!row) throw notFound("Organisation", orgRef);
-  const memberId = row.member_id as MemberId;
-  return {
-    org: toOrg(row),
-    viewer: { memberId, access: row.access, circleIds: await circleIdsOf(db, row.id, memberId, now) },
-  };
+export function loadViewer(db: Queryable, orgRef: string, userId: string, now: Date): Promise<OrgViewer> {
+  return viewerReader(db).load({ orgRef, userId, now });
 }
 
 /** The circles a member takes part in now, including parents reached through a double link. */

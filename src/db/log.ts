@@ -67,10 +67,13 @@ export async function appendLog(tx: Queryable, orgId: string, at: Date, entries:
     seq = signed.seq;
     hash = signed.hash;
   }
-  // One statement for the whole batch: a group commit appends hundreds of entries at once.
+  // One statement appends the whole batch, moves the head and announces it (delivered on commit).
   await tx.query(
-    `INSERT INTO log_entries (org_id, seq, type, actor, payload, at, prev_hash, hash)
-     SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[])`,
+    `WITH appended AS (
+       INSERT INTO log_entries (org_id, seq, type, actor, payload, at, prev_hash, hash)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[])),
+     head AS (UPDATE log_heads SET seq = $9, hash = $10 WHERE org_id = $1)
+     SELECT pg_notify($11, $12)`,
     [
       orgId,
       written.map((e) => e.seq),
@@ -80,10 +83,12 @@ export async function appendLog(tx: Queryable, orgId: string, at: Date, entries:
       written.map(() => at),
       written.map((e) => e.prevHash),
       written.map((e) => e.hash),
+      seq,
+      hash,
+      LOG_CHANNEL,
+      `${orgId}:${seq}`,
     ],
   );
-  await tx.query("UPDATE log_heads SET seq = $2, hash = $3 WHERE org_id = $1", [orgId, seq, hash]);
-  await tx.query("SELECT pg_notify($1, $2)", [LOG_CHANNEL, `${orgId}:${seq}`]);
   return written;
 }
 

@@ -33,8 +33,8 @@ const READABLE = `(p.state <> 'draft' OR p.author_id = $2 OR EXISTS (
 const WAITS_FOR_ME = `((p.state = 'consent_round' AND EXISTS (
     SELECT 1 FROM proposal_rounds r WHERE r.org_id = p.org_id AND r.proposal_id = p.id AND r.closed_at IS NULL
       AND r.participants ? $2::text AND (r.deadline IS NULL OR r.deadline > $3)
-      AND NOT EXISTS (SELECT 1 FROM proposal_responses s WHERE s.org_id = r.org_id AND s.proposal_id = r.proposal_id
-        AND s.round = r.number AND s.member_id = $2 AND s.current)))
+      AND NOT EXISTS (SELECT 1 FROM proposal_current_responses s WHERE s.org_id = r.org_id
+        AND s.proposal_id = r.proposal_id AND s.round = r.number AND s.member_id = $2)))
   OR (p.state = 'advice' AND p.method -> 'advisers' ? $2::text AND (p.phase_deadline IS NULL OR p.phase_deadline > $3)
       AND NOT EXISTS (SELECT 1 FROM proposal_advice a WHERE a.org_id = p.org_id AND a.proposal_id = p.id
         AND a.adviser_id = $2)))`;

@@ -16,6 +16,7 @@ import type { ProposalState } from "../../core/consent/states.js";
 import { notFound } from "../../core/errors.js";
 import type { CircleId, MemberId } from "../../core/ids.js";
 import type { Queryable } from "../../db/database.js";
+import { applyProposalEffects } from "../proposal-effects.js";
 
 /**
  * A proposal as stored, with what the writer needs besides the core's view of it: how many responses
@@ -124,8 +125,9 @@ SELECT p.*,
   (SELECT coalesce(json_agg(r ORDER BY r.number), '[]') FROM proposal_rounds r
     WHERE r.org_id = p.org_id AND r.proposal_id = p.id) AS rounds,
   (SELECT coalesce(json_agg(json_build_object('round', s.round, 'member_id', s.member_id, 'response', s.response,
-      'at', s.at) ORDER BY s.round, s.position), '[]') FROM proposal_responses s
-    WHERE s.org_id = p.org_id AND s.proposal_id = p.id ${fullHistory ? "" : "AND s.current"}) AS responses,
+      'at', s.at) ORDER BY s.round, s.position), '[]')
+    FROM ${fullHistory ? "proposal_responses" : "proposal_current_responses"} s
+    WHERE s.org_id = p.org_id AND s.proposal_id = p.id) AS responses,
   (SELECT coalesce(json_agg(o ORDER BY o.position), '[]') FROM objections o
     WHERE o.org_id = p.org_id AND o.proposal_id = p.id) AS objections,
   (SELECT coalesce(json_agg(a ORDER BY a.position), '[]') FROM proposal_advice a
@@ -360,15 +362,23 @@ export async function saveProposal(
 ) {
   const before = stored.proposal;
   const id = before.id;
-  await tx.query(
-    `UPDATE proposals SET state = $3, phase_entered_at = $4, phase_deadline = $5, updated_at = $6
-     WHERE org_id = $1 AND id = $2`,
-    [orgId, id, after.state, after.phase.enteredAt, after.phase.deadline, now],
-  );
+  // The proposal row's update rides along with the statement that records responses, when there is one.
+  const rowUpdate: ProposalRowUpdate = {
+    state: after.state,
+    enteredAt: after.phase.enteredAt,
+    deadline: after.phase.deadline,
+    updatedAt: now,
+  };
+  const updatedWithResponses = await saveRounds(tx, orgId, stored, after, rowUpdate);
+  if (!updatedWithResponses)
+    await tx.query(
+      `UPDATE proposals SET state = $3, phase_entered_at = $4, phase_deadline = $5, updated_at = $6
+       WHERE org_id = $1 AND id = $2`,
+      [orgId, id, rowUpdate.state, rowUpdate.enteredAt, rowUpdate.deadline, rowUpdate.updatedAt],
+    );
   await insertVersions(tx, orgId, id, after.versions.slice(before.versions.length));
   await saveQuestions(tx, orgId, before, after);
   await saveReactions(tx, orgId, before, after);
-  await saveRounds(tx, orgId, stored, after);
   await saveObjections(tx, orgId, before, after);
   const advice = after.advice.slice(before.advice.length);
   if (advice.length > 0)
@@ -431,8 +441,23 @@ async function saveReactions(tx: Queryable, orgId: string, before: Proposal, aft
   }
 }
 
-async function saveRounds(tx: Queryable, orgId: string, stored: StoredProposal, after: Proposal) {
+interface ProposalRowUpdate {
+  state: Proposal["state"];
+  enteredAt: Date;
+  deadline: Date | null;
+  updatedAt: Date;
+}
+
+/** Writes new rounds, closes and responses; true when the proposal row was updated along with responses. */
+async function saveRounds(
+  tx: Queryable,
+  orgId: string,
+  stored: StoredProposal,
+  after: Proposal,
+  rowUpdate: ProposalRowUpdate,
+) {
   const before = stored.proposal;
+  let rowUpdated = false;
   for (const round of after.rounds) {
     const earlier = before.rounds.find((r) => r.number === round.number);
     const counts = round.method === "vote" ? json(round.counts) : null;
@@ -442,7 +467,7 @@ async function saveRounds(tx: Queryable, orgId: string, stored: StoredProposal, 
       await tx.query(
         `INSERT INTO proposal_rounds (org_id, proposal_id, number, method, version, participants, opened_at, deadline,
            closed_at, counts, responses_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)`,
         [
           orgId,
           after.id,
@@ -454,38 +479,73 @@ async function saveRounds(tx: Queryable, orgId: string, stored: StoredProposal, 
           round.deadline,
           round.closedAt,
           counts,
-          added.length,
         ],
       );
-    else if (added.length > 0 || earlier.closedAt?.getTime() !== round.closedAt?.getTime())
+    else if (added.length === 0 && earlier.closedAt?.getTime() !== round.closedAt?.getTime())
       await tx.query(
-        `UPDATE proposal_rounds SET closed_at = $4, counts = $5, responses_count = responses_count + $6
-         WHERE org_id = $1 AND proposal_id = $2 AND number = $3`,
-        [orgId, after.id, round.number, round.closedAt, counts, added.length],
+        "UPDATE proposal_rounds SET closed_at = $4, counts = $5 WHERE org_id = $1 AND proposal_id = $2 AND number = $3",
+        [orgId, after.id, round.number, round.closedAt, counts],
       );
     if (added.length === 0) continue;
-    // Each member's last response in this batch becomes their current one; earlier ones stay as history.
-    const lastIndexOf = new Map(added.map((r, i) => [r.memberId, i]));
-    await tx.query(
-      `UPDATE proposal_responses SET current = false
-       WHERE org_id = $1 AND proposal_id = $2 AND round = $3 AND member_id = ANY($4::uuid[]) AND current`,
-      [orgId, after.id, round.number, [...lastIndexOf.keys()]],
-    );
-    await tx.query(
-      `INSERT INTO proposal_responses (org_id, proposal_id, round, position, member_id, response, at, current)
-       SELECT $1, $2, $3, * FROM unnest($4::int[], $5::uuid[], $6::jsonb[], $7::timestamptz[], $8::boolean[])`,
-      [
-        orgId,
-        after.id,
-        round.number,
-        added.map((_, i) => heldBefore + i),
-        added.map((r) => r.memberId),
-        added.map((r) => json(r.response)),
-        added.map((r) => r.at),
-        added.map((r, i) => lastIndexOf.get(r.memberId) === i),
-      ],
-    );
+    await appendResponses(tx, orgId, after.id, round, added, heldBefore, rowUpdated ? null : rowUpdate);
+    rowUpdated = true;
   }
+  return rowUpdated;
+}
+
+/**
+ * Appends a round's new responses to its history and makes each member's last one current — one
+ * statement, so a batch of two hundred responses costs one round trip. A member who answered twice in
+ * the batch has both kept and the later one current.
+ */
+async function appendResponses(
+  tx: Queryable,
+  orgId: string,
+  proposalId: string,
+  round: DecisionRound,
+  added: DecisionRound["responses"],
+  heldBefore: number,
+  rowUpdate: ProposalRowUpdate | null,
+) {
+  const lastOf = new Map(
+    added.map((r, i) => [r.memberId as string, { response: r, position: heldBefore + i }]),
+  );
+  const current = [...lastOf.values()];
+  await tx.query(
+    `WITH history AS (
+       INSERT INTO proposal_responses (org_id, proposal_id, round, position, member_id, response, at)
+       SELECT $1, $2, $3, * FROM unnest($4::int[], $5::uuid[], $6::jsonb[], $7::timestamptz[])),
+     counted AS (
+       UPDATE proposal_rounds SET closed_at = $8, counts = $9, responses_count = responses_count + cardinality($4::int[])
+       WHERE org_id = $1 AND proposal_id = $2 AND number = $3),
+     proposal AS (
+       UPDATE proposals SET state = $14, phase_entered_at = $15, phase_deadline = $16, updated_at = $17
+       WHERE $18 AND org_id = $1 AND id = $2)
+     INSERT INTO proposal_current_responses (org_id, proposal_id, round, member_id, position, response, at)
+     SELECT $1, $2, $3, * FROM unnest($10::uuid[], $11::int[], $12::jsonb[], $13::timestamptz[])
+     ON CONFLICT (org_id, proposal_id, round, member_id)
+     DO UPDATE SET position = excluded.position, response = excluded.response, at = excluded.at`,
+    [
+      orgId,
+      proposalId,
+      round.number,
+      added.map((_, i) => heldBefore + i),
+      added.map((r) => r.memberId),
+      added.map((r) => json(r.response)),
+      added.map((r) => r.at),
+      round.closedAt,
+      round.method === "vote" ? json(round.counts) : null,
+      current.map((c) => c.response.memberId),
+      current.map((c) => c.position),
+      current.map((c) => json(c.response.response)),
+      current.map((c) => c.response.at),
+      rowUpdate?.state ?? null,
+      rowUpdate?.enteredAt ?? null,
+      rowUpdate?.deadline ?? null,
+      rowUpdate?.updatedAt ?? null,
+      rowUpdate !== null,
+    ],
+  );
 }
 
 async function saveObjections(tx: Queryable, orgId: string, before: Proposal, after: Proposal) {
@@ -584,4 +644,5 @@ async function insertDecision(tx: Queryable, orgId: string, decision: Decision) 
         decision.adoptedAt,
       ],
     );
+  await applyProposalEffects(tx, orgId, decision);
 }

@@ -88,6 +88,7 @@ CREATE TABLE proposal_rounds (
   FOREIGN KEY (org_id, proposal_id) REFERENCES proposals (org_id, id)
 );
 
+-- Every response ever given, in order; nothing here is updated.
 CREATE TABLE proposal_responses (
   org_id       uuid NOT NULL,
   proposal_id  uuid NOT NULL,
@@ -96,12 +97,23 @@ CREATE TABLE proposal_responses (
   member_id    uuid NOT NULL,
   response     jsonb NOT NULL,
   at           timestamptz NOT NULL,
-  current      boolean NOT NULL,
   PRIMARY KEY (org_id, proposal_id, round, position),
   FOREIGN KEY (org_id, proposal_id, round) REFERENCES proposal_rounds (org_id, proposal_id, number)
 );
--- A member has one current response per round, whatever arrives at once.
-CREATE UNIQUE INDEX proposal_responses_current_key ON proposal_responses (org_id, proposal_id, round, member_id) WHERE current;
+
+-- Which response counts for each member: one per member and round, whatever arrives at once. It
+-- repeats the response from the history, so the rules read a round without scanning its history.
+CREATE TABLE proposal_current_responses (
+  org_id       uuid NOT NULL,
+  proposal_id  uuid NOT NULL,
+  round        integer NOT NULL,
+  member_id    uuid NOT NULL,
+  position     integer NOT NULL,
+  response     jsonb NOT NULL,
+  at           timestamptz NOT NULL,
+  PRIMARY KEY (org_id, proposal_id, round, member_id),
+  FOREIGN KEY (org_id, proposal_id, round, position) REFERENCES proposal_responses (org_id, proposal_id, round, position)
+);
 
 CREATE TABLE objections (
   org_id               uuid NOT NULL,
