@@ -3,6 +3,8 @@ import { DomainError } from "../core/errors.js";
 import { configureExportCommand } from "./commands/export.js";
 import { configureImportCommand } from "./commands/import.js";
 import { configureMigrateCommand } from "./commands/migrate.js";
+import { configureProposalsCommand } from "./commands/proposals.js";
+import { configureRespondCommand } from "./commands/respond.js";
 import { configureSeedDemoCommand } from "./commands/seed-demo.js";
 import { configureServeCommand } from "./commands/serve.js";
 import { configureTokenCommand } from "./commands/token.js";
@@ -25,6 +27,8 @@ configureExportCommand(program);
 configureImportCommand(program);
 configureVerifyCommand(program);
 configureTokenCommand(program);
+configureProposalsCommand(program);
+configureRespondCommand(program);
 
 try {
   await program.parseAsync(process.argv);
