@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_ORG, DEMO_PASSWORD, seedDemo, seedDemoIntoEmptyStore } from "../src/app/demo.js";
 import { assertNotAlreadyHolding, isActiveAt } from "../src/core/assignments.js";
@@ -14,6 +15,13 @@ async function seeded() {
   const result = await seedDemo(env.ctx);
   if (!result.seeded) throw new Error("the demo was not seeded");
   return result.orgId;
+}
+
+async function logInAs(email: string) {
+  const client = new ApiClient(env.server);
+  const login = await client.post("/auth/login", { email, password: DEMO_PASSWORD });
+  if (login.status !== 200) throw new Error(`${email} could not log in`);
+  return client;
 }
 
 const count = async (table: string, orgId: string) =>
@@ -200,6 +208,115 @@ describe("the demo organisation", () => {
     expect(DEMO_ACCOUNTS[0]).toMatchObject({ email: "demo@polyphony.example", access: "admin" });
   });
 
+  it("makes its proposals and decisions through the app's use-cases, each with its log entries", async () => {
+    const orgId = await seeded();
+    const log = await readLog(env.db, orgId, { limit: 10_000 });
+    const entries = (type: string) => log.filter((entry) => entry.type === type).length;
+    expect(entries("proposal.created")).toBe(await count("proposals", orgId));
+    expect(entries("proposal.adopted")).toBe(await count("decisions", orgId));
+    expect(entries("proposal.question_asked")).toBe(await count("proposal_questions", orgId));
+    expect(entries("objection.raised")).toBe(await count("objections", orgId));
+    expect(entries("proposal.advice_given")).toBe(await count("proposal_advice", orgId));
+    expect(entries("proposal.responded")).toBe(await count("proposal_responses", orgId));
+    const states = await env.db.query<{ title: string; state: string }>(
+      "SELECT title, state FROM proposals WHERE org_id = $1 ORDER BY created_at",
+      [orgId],
+    );
+    expect(states.rows.map((p) => p.state)).toEqual([
+      "adopted",
+      "adopted",
+      "adopted",
+      "adopted",
+      "adopted",
+      "consent_round",
+      "clarifying",
+    ]);
+  });
+
+  it("has decisions of every kind: one due for review, one with an objection integrated, a mandate, a vote and advice", async () => {
+    const orgId = await seeded();
+    const demo = await logInAs("demo@polyphony.example");
+    const { body } = await demo.get(`/orgs/${orgId}/decisions`);
+    const byTitle = new Map<string, any>(body.decisions.map((d: any) => [d.title, d]));
+    expect(body.decisions.filter((d: any) => d.dueForReview).map((d: any) => d.title)).toEqual([
+      "Rotate the concertmaster per programme",
+    ]);
+    const rotation = byTitle.get("Rotate the concertmaster per programme");
+    const monthsAgo = (env.clock.now().getTime() - Date.parse(rotation.adoptedAt)) / (30 * 86_400_000);
+    expect(monthsAgo).toBeGreaterThan(6.5);
+    expect(monthsAgo).toBeLessThan(7.5);
+    expect(rotation).toMatchObject({ version: 2, can: { review: true } });
+
+    const seating = byTitle.get("Seating rota for the string section");
+    expect(seating).toMatchObject({ reviewMonths: 3, dueForReview: false });
+    expect(seating.termShortenedBy).toHaveLength(1);
+    expect(seating.concerns).toHaveLength(1);
+
+    expect(byTitle.get("Choose the season's repertoire by secret vote").grantsMandate).toMatchObject({
+      decisionClass: "repertoire",
+      secret: true,
+    });
+    const mandates = await env.db.query(
+      "SELECT decision_class, secret FROM voting_mandates WHERE org_id = $1",
+      [orgId],
+    );
+    expect(mandates.rows).toEqual([{ decision_class: "repertoire", secret: true }]);
+    expect(
+      byTitle.get("Spring programme: Stravinsky's Dumbarton Oaks and Haydn's Farewell Symphony"),
+    ).toMatchObject({ method: "vote", tally: { counts: { yes: 6, no: 2, abstain: 1 }, quorumMet: true } });
+
+    const perDiem = byTitle.get("Touring per diem policy");
+    expect(perDiem.method).toBe("advice");
+    expect(perDiem.advice.given).toHaveLength(2);
+    expect(perDiem.advice.notAdvised).toEqual([]);
+  });
+
+  it("keeps a secret vote's ballots secret: neither the responses nor the log say who chose what", async () => {
+    const orgId = await seeded();
+    const ballots = await env.db.query<{ response: Record<string, unknown> }>(
+      `SELECT s.response FROM proposal_responses s JOIN proposal_rounds r
+         ON r.org_id = s.org_id AND r.proposal_id = s.proposal_id AND r.number = s.round
+       WHERE s.org_id = $1 AND r.method = 'vote'`,
+      [orgId],
+    );
+    expect(ballots.rows).toHaveLength(9);
+    for (const ballot of ballots.rows) expect(ballot.response).toEqual({ kind: "secret_ballot" });
+    const log = await readLog(env.db, orgId, { limit: 10_000 });
+    const votes = log.filter(
+      (entry) => entry.type === "proposal.responded" && entry.payload.response === "vote",
+    );
+    expect(votes).toHaveLength(9);
+    for (const vote of votes) expect(vote.payload).not.toHaveProperty("choice");
+  });
+
+  it("has a round running now and a question waiting, so the demo logins find something to do", async () => {
+    const orgId = await seeded();
+    const now = env.clock.now().getTime();
+    const live = await env.db.query<{ title: string; phase_deadline: Date }>(
+      "SELECT title, phase_deadline FROM proposals WHERE org_id = $1 AND state = 'consent_round'",
+      [orgId],
+    );
+    expect(live.rows).toHaveLength(1);
+    const daysLeft = (live.rows[0]!.phase_deadline.getTime() - now) / 86_400_000;
+    expect(daysLeft).toBeGreaterThan(1);
+    expect(daysLeft).toBeLessThan(7);
+
+    const demo = await logInAs("demo@polyphony.example");
+    const items = (await demo.get(`/orgs/${orgId}/attention`)).body.items;
+    expect(new Set(items.map((item: any) => item.kind))).toEqual(
+      new Set(["respond", "answer_questions", "review_decision"]),
+    );
+    const round = items.find((item: any) => item.kind === "respond");
+    const proposal = (await demo.get(`/orgs/${orgId}/proposals/${round.proposalId}`)).body;
+    expect(proposal.round.tally).toMatchObject({ consentWithConcern: 1, quorumMet: false });
+    expect(proposal.round.tally.responded).toBeGreaterThan(0);
+    expect(proposal.can.respond).toBe(true);
+
+    const ines = await logInAs("ines@polyphony.example");
+    const inesItems = (await ines.get(`/orgs/${orgId}/attention`)).body.items;
+    expect(inesItems.map((item: any) => item.kind)).toContain("respond");
+  });
+
   it("seeds once: a second seeding changes nothing", async () => {
     const orgId = await seeded();
     const headBefore = await env.db.query("SELECT seq, hash FROM log_heads WHERE org_id = $1", [orgId]);
@@ -230,5 +347,17 @@ describe("the demo organisation", () => {
     await expect(seedDemo(env.ctx)).rejects.toMatchObject({ code: "conflict" });
     expect((await env.db.query("SELECT 1 FROM orgs")).rows).toHaveLength(0);
     expect((await env.db.query("SELECT 1 FROM users")).rows).toHaveLength(1);
+  });
+
+  it("leaves nothing behind when seeding fails midway through the history", async () => {
+    let made = 0;
+    // The structure's ids are made before anything is written, the proposals' ids as the history runs:
+    // from the 91st on every id is the same, so a proposal's record collides with an earlier one.
+    const sameId = "00000000-0000-4000-8000-000000000000";
+    const failing = { ...env.ctx, newId: () => (++made <= 90 ? randomUUID() : sameId) };
+    await expect(seedDemo(failing)).rejects.toThrow();
+    expect(made).toBeGreaterThan(91);
+    for (const table of ["orgs", "users", "members", "proposals", "log_entries"])
+      expect((await env.db.query(`SELECT 1 FROM ${table}`)).rows, table).toHaveLength(0);
   });
 });

@@ -5,16 +5,19 @@ import { conflict } from "../core/errors.js";
 import type { CircleId } from "../core/ids.js";
 import { DEFAULT_ORG_SETTINGS } from "../core/orgs.js";
 import type { FillingPolicy, RoleKind } from "../core/roles.js";
-import type { Queryable } from "../db/database.js";
+import type { Database, Queryable } from "../db/database.js";
 import { appendLog, type NewLogEntry, startLog } from "../db/log.js";
 import type { AppContext } from "./context.js";
+import { governanceHistory } from "./demo-governance.js";
 import { insertRole } from "./roles.js";
 import { hashPassword } from "./secrets.js";
 
 /**
  * The demo: the Orpheus Chamber Orchestra, which plays without a conductor, after a year of sharing
  * leadership in Polyphony. Everything is dated relative to now and written with its log entry, in
- * time order, so the log reads as the orchestra's history and verifies.
+ * time order, so the log reads as the orchestra's history and verifies. The structure (members,
+ * circles, roles, terms) is written here; its proposals and decisions are made through the proposal
+ * use-cases (demo-governance.ts), so they are exactly what the app itself writes.
  */
 export const DEMO_ORG = { slug: "orpheus-chamber-orchestra", name: "Orpheus Chamber Orchestra" } as const;
 export const DEMO_PASSWORD = "orpheus-demo-2026";
@@ -246,7 +249,7 @@ const MEMBERS = {
     wants: [],
   },
 } satisfies Record<string, DemoMember>;
-type MemberKey = keyof typeof MEMBERS;
+export type MemberKey = keyof typeof MEMBERS;
 
 interface DemoCircle {
   name: string;
@@ -262,7 +265,7 @@ interface DemoCircle {
   members: (MemberKey | [MemberKey, number])[];
 }
 
-type CircleKey = "council" | "artistic" | "operations" | "outreach" | "strings";
+export type CircleKey = "council" | "artistic" | "operations" | "outreach" | "strings";
 
 const CIRCLES: Record<CircleKey, DemoCircle> = {
   council: {
@@ -535,16 +538,26 @@ export const DEMO_ACCOUNTS = (Object.values(MEMBERS) as DemoMember[])
   .filter((member) => member.email !== undefined)
   .map((member) => ({ email: member.email as string, name: member.name, access: member.access }));
 
-/** One fact of the demo history: what is written, and the log entry that records it. */
-interface Fact {
+/** What a step of the history runs against: the seed's transaction, and a context whose clock reads the step's moment. */
+interface DemoScene {
+  tx: Queryable;
+  ctx: AppContext;
+}
+
+/** One moment of the demo history; the steps run in time order. */
+export interface DemoStep {
   at: Date;
-  write: (tx: Queryable) => Promise<unknown>;
-  entry: NewLogEntry;
+  run: (scene: DemoScene) => Promise<void>;
 }
 
 export type DemoSeedResult = { seeded: true; orgId: string; logEntries: number } | { seeded: false };
 
-/** Seeds the demo organisation unless it exists already (then nothing changes). */
+/**
+ * Seeds the demo organisation unless it exists already (then nothing changes). The whole history is
+ * one transaction: a failed seed leaves nothing behind, and a concurrent one stops at the
+ * organisation's slug (unique) instead of writing a second, half demo. The price is one long
+ * transaction at first start, when nobody else is using the store.
+ */
 export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   if (await demoExists(ctx.db)) return { seeded: false };
   const passwordHashes = new Map(
@@ -553,7 +566,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     ),
   );
   const orgId = ctx.newId();
-  const facts = demoHistory(ctx, orgId, passwordHashes);
+  const steps = demoHistory(ctx, orgId, passwordHashes);
   return ctx.db.transaction(async (tx) => {
     if (await demoExists(tx)) return { seeded: false };
     const taken = await tx.query<{ email: string }>("SELECT email FROM users WHERE lower(email) = ANY ($1)", [
@@ -561,15 +574,36 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     ]);
     if (taken.rows.length > 0)
       throw conflict(`The demo needs the account ${taken.rows[0]?.email}, which belongs to someone already`);
-    // Stable sort: facts of the same moment keep the order they were described in.
-    const inTimeOrder = [...facts].sort((a, b) => a.at.getTime() - b.at.getTime());
-    let logEntries = 0;
-    for (const fact of inTimeOrder) {
-      await fact.write(tx);
-      logEntries += (await appendLog(tx, orgId, fact.at, [fact.entry])).length;
+    let clock = new Date(0);
+    const scene: DemoScene = {
+      tx,
+      ctx: { db: insideTransaction(ctx.db, tx), now: () => new Date(clock), newId: ctx.newId },
+    };
+    // Stable sort: steps of the same moment keep the order they were described in.
+    for (const step of [...steps].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      clock = step.at;
+      await step.run(scene);
     }
-    return { seeded: true, orgId, logEntries };
+    const head = await tx.query<{ seq: number }>("SELECT seq FROM log_heads WHERE org_id = $1", [orgId]);
+    return { seeded: true, orgId, logEntries: head.rows[0]?.seq ?? 0 };
   });
+}
+
+/**
+ * The store as the demo's use-cases see it: each transaction they open is a part of the seed's one
+ * transaction. Steps run one at a time, so the transaction's connection is never used twice at once.
+ */
+function insideTransaction(db: Database, tx: Queryable): Database {
+  return {
+    kind: db.kind,
+    query: <Row>(sql: string, params?: readonly unknown[]) => tx.query<Row>(sql, params),
+    transaction: (work) => work(tx),
+    exec: async (sql) => {
+      await tx.query(sql);
+    },
+    listen: (channel, onPayload) => db.listen(channel, onPayload),
+    close: () => db.close(),
+  };
 }
 
 /** Seeds the demo only into a store that holds no organisation yet (a first start). */
@@ -583,11 +617,23 @@ export async function demoExists(db: Queryable) {
   return rows.length > 0;
 }
 
-function demoHistory(ctx: AppContext, orgId: string, passwordHashes: ReadonlyMap<string, string>): Fact[] {
+function demoHistory(
+  ctx: AppContext,
+  orgId: string,
+  passwordHashes: ReadonlyMap<string, string>,
+): DemoStep[] {
   const now = ctx.now().getTime();
   const daysAgo = (days: number) => new Date(now - days * 86_400_000);
-  const facts: Fact[] = [];
-  const fact = (at: Date, entry: NewLogEntry, write: Fact["write"]) => facts.push({ at, entry, write });
+  const steps: DemoStep[] = [];
+  /** A structural fact: what is written, and the log entry that records it. */
+  const fact = (at: Date, entry: NewLogEntry, write: (tx: Queryable) => Promise<unknown>) =>
+    steps.push({
+      at,
+      run: async ({ tx }) => {
+        await write(tx);
+        await appendLog(tx, orgId, at, [entry]);
+      },
+    });
 
   const memberIds = Object.fromEntries(Object.keys(MEMBERS).map((key) => [key, ctx.newId()])) as Record<
     MemberKey,
@@ -811,5 +857,10 @@ function demoHistory(ctx: AppContext, orgId: string, passwordHashes: ReadonlyMap
       );
     }
   }
-  return facts;
+
+  const access = Object.fromEntries(
+    (Object.entries(MEMBERS) as [MemberKey, DemoMember][]).map(([key, member]) => [key, member.access]),
+  ) as Record<MemberKey, OrgAccess>;
+  steps.push(...governanceHistory({ orgId, daysAgo, memberIds, access, circleIds }));
+  return steps;
 }
