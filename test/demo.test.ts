@@ -304,7 +304,7 @@ describe("the demo organisation", () => {
     const demo = await logInAs("demo@polyphony.example");
     const items = (await demo.get(`/orgs/${orgId}/attention`)).body.items;
     expect(new Set(items.map((item: any) => item.kind))).toEqual(
-      new Set(["respond", "answer_questions", "review_decision"]),
+      new Set(["respond", "answer_questions", "review_decision", "term_ending"]),
     );
     const round = items.find((item: any) => item.kind === "respond");
     const proposal = (await demo.get(`/orgs/${orgId}/proposals/${round.proposalId}`)).body;

@@ -56,6 +56,7 @@ describe("creating roles", () => {
       circleName: "Finance",
       kind: "custom",
       ...treasurer,
+      rotationMode: "consent",
       qualifications: [],
       leadership: false,
       createdAt: "2026-01-05T09:00:00.000Z",
@@ -66,7 +67,14 @@ describe("creating roles", () => {
     const entries = await logEntries(org.id);
     expect(entries.at(-1)).toEqual({
       type: "role.created",
-      payload: { roleId: res.body.id, circleId, kind: "custom", leadership: false, ...treasurer },
+      payload: {
+        roleId: res.body.id,
+        circleId,
+        kind: "custom",
+        leadership: false,
+        rotationMode: "consent",
+        ...treasurer,
+      },
     });
   });
 

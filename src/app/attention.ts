@@ -2,6 +2,7 @@ import type { Viewer } from "../core/access.js";
 import { permissionsFor } from "../core/consent/permissions.js";
 import type { Proposal } from "../core/consent/proposal.js";
 import type { Queryable } from "../db/database.js";
+import { crisisAttention } from "./crises.js";
 import type { Org } from "./orgs.js";
 import {
   listDecisions,
@@ -10,14 +11,26 @@ import {
   proposalsWithQuestionsFor,
 } from "./proposals/queries.js";
 import { loadProposals } from "./proposals/store.js";
+import { termAttention } from "./rotation.js";
 
-export type AttentionKind = "respond" | "advise" | "facilitate" | "answer_questions" | "review_decision";
+export type AttentionKind =
+  | "respond"
+  | "advise"
+  | "facilitate"
+  | "answer_questions"
+  | "review_decision"
+  | "term_ending"
+  | "term_past"
+  | "ratify_crisis_grant"
+  | "ratify_crisis_decision";
 
-/** One thing that needs the viewer now, with what it is about and until when. */
+/** One thing that needs the viewer now, with what it is about (one of the ids) and until when. */
 export interface AttentionItem {
   kind: AttentionKind;
   proposalId: string | null;
   decisionId: string | null;
+  roleId: string | null;
+  crisisId: string | null;
   circleId: string;
   title: string;
   /** What is asked, in a sentence. */
@@ -45,7 +58,8 @@ function facilitationReason(viewer: Viewer, proposal: Proposal, now: Date): stri
 
 /**
  * What needs the viewer now: rounds waiting for their response or advice, proposals they facilitate
- * that can move, questions on their proposals to answer, decisions of their circles due for review.
+ * that can move, questions on their proposals to answer, decisions of their circles due for review,
+ * terms in their circles ending soon or past their end, crisis grants and decisions to ratify.
  * Soonest deadline first; items without a deadline after.
  */
 export async function attentionFor(
@@ -71,6 +85,8 @@ export async function attentionFor(
   const about = (proposal: Proposal) => ({
     proposalId: proposal.id,
     decisionId: null,
+    roleId: null,
+    crisisId: null,
     circleId: proposal.circleId,
     title: proposal.title,
     due: proposal.phase.deadline,
@@ -105,12 +121,18 @@ export async function attentionFor(
       kind: "review_decision",
       proposalId: null,
       decisionId: decision.proposalId,
+      roleId: null,
+      crisisId: null,
       circleId: decision.circleId,
       title: decision.title,
       reason: "Due for review: keep, amend or retire it",
       due: decision.reviewAt,
     });
   }
+  for (const term of await termAttention(db, org, viewer, now))
+    items.push({ ...term, proposalId: null, decisionId: null, crisisId: null });
+  for (const crisis of await crisisAttention(db, org, viewer, now))
+    items.push({ ...crisis, proposalId: null, decisionId: null, roleId: null });
   return items.sort(
     (a, b) => (a.due?.getTime() ?? Number.POSITIVE_INFINITY) - (b.due?.getTime() ?? Number.POSITIVE_INFINITY),
   );

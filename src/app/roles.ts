@@ -8,6 +8,7 @@ import {
   type FillingPolicy,
   isStructuralRole,
   type RoleKind,
+  type RotationMode,
   rolePermissions,
   type SkillLevel,
 } from "../core/roles.js";
@@ -27,9 +28,12 @@ export interface RoleFields {
   leadership: boolean;
   fillingPolicy: FillingPolicy;
   maxConsecutiveTerms: number | null;
+  /** For rotating roles; "consent" unless the circle chose automatic rotation. */
+  rotationMode?: RotationMode;
 }
 
 export interface Role extends RoleFields {
+  rotationMode: RotationMode;
   id: string;
   circleId: CircleId;
   circleName: string;
@@ -55,6 +59,7 @@ interface RoleRow {
   qualifications: string[];
   leadership: boolean;
   filling_policy: FillingPolicy;
+  rotation_mode: RotationMode;
   max_consecutive_terms: number | null;
   created_at: Date;
   archived_at: Date | null;
@@ -74,6 +79,7 @@ const toRole = (row: RoleRow, holders: Assignment[]): Role => ({
   qualifications: row.qualifications,
   leadership: row.leadership,
   fillingPolicy: row.filling_policy,
+  rotationMode: row.rotation_mode,
   maxConsecutiveTerms: row.max_consecutive_terms,
   createdAt: row.created_at,
   archivedAt: row.archived_at,
@@ -122,8 +128,8 @@ export async function insertRole(
 ) {
   await tx.query(
     `INSERT INTO roles (org_id, id, circle_id, kind, name, purpose, domain, accountabilities, term_days,
-       required_skills, leadership, filling_policy, max_consecutive_terms, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       required_skills, leadership, filling_policy, max_consecutive_terms, created_at, rotation_mode)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       orgId,
       roleId,
@@ -139,6 +145,7 @@ export async function insertRole(
       fields.fillingPolicy,
       fields.maxConsecutiveTerms,
       now,
+      fields.rotationMode ?? "consent",
     ],
   );
 }
@@ -197,6 +204,7 @@ export async function createRole(ctx: AppContext, orgId: string, viewer: Viewer,
     leadership: input.leadership ?? false,
     fillingPolicy: input.fillingPolicy ?? "appointment",
     maxConsecutiveTerms: input.maxConsecutiveTerms ?? null,
+    rotationMode: input.rotationMode ?? "consent",
   };
   await runCommand(ctx, orgId, async ({ tx, now, log }) => {
     const circle = await lockCircleForRole(tx, orgId, input.circleId);
@@ -241,7 +249,8 @@ export async function updateRole(
       assertSkillLevels(next.requiredSkills, "requiredSkills");
       await scope.tx.query(
         `UPDATE roles SET name = $3, purpose = $4, domain = $5, accountabilities = $6, term_days = $7,
-           required_skills = $8, leadership = $9, filling_policy = $10, max_consecutive_terms = $11
+           required_skills = $8, leadership = $9, filling_policy = $10, max_consecutive_terms = $11,
+           rotation_mode = $12
          WHERE org_id = $1 AND id = $2`,
         [
           orgId,
@@ -255,6 +264,7 @@ export async function updateRole(
           next.leadership,
           next.fillingPolicy,
           next.maxConsecutiveTerms,
+          next.rotationMode,
         ],
       );
       scope.log({ type: "role.updated", actor: viewer.memberId, payload: { roleId, ...change } });

@@ -25,6 +25,8 @@ const ORG_TABLES: readonly OrgTable[] = [
   { table: "roles" },
   { table: "assignments" },
   { table: "proposals", parentColumn: "review_of" },
+  { table: "proposal_effects" },
+  { table: "crises" },
   { table: "proposal_versions" },
   { table: "proposal_questions" },
   { table: "proposal_reactions" },
@@ -35,6 +37,7 @@ const ORG_TABLES: readonly OrgTable[] = [
   { table: "proposal_advice" },
   { table: "decisions" },
   { table: "voting_mandates" },
+  { table: "selections" },
   { table: "log_entries" },
   { table: "log_heads" },
 ];

@@ -5,8 +5,10 @@ import { configureImportCommand } from "./commands/import.js";
 import { configureMigrateCommand } from "./commands/migrate.js";
 import { configureProposalsCommand } from "./commands/proposals.js";
 import { configureRespondCommand } from "./commands/respond.js";
+import { configureRotationCommand } from "./commands/rotation.js";
 import { configureSeedDemoCommand } from "./commands/seed-demo.js";
 import { configureServeCommand } from "./commands/serve.js";
+import { configureTermsCommand } from "./commands/terms.js";
 import { configureTokenCommand } from "./commands/token.js";
 import { configureVerifyCommand } from "./commands/verify.js";
 import { ENVIRONMENT_HELP } from "./config.js";
@@ -29,6 +31,8 @@ configureVerifyCommand(program);
 configureTokenCommand(program);
 configureProposalsCommand(program);
 configureRespondCommand(program);
+configureRotationCommand(program);
+configureTermsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,13 @@ import type { CircleId } from "./ids.js";
 export const FILLING_POLICIES = ["election", "rotation", "appointment"] as const;
 export type FillingPolicy = (typeof FILLING_POLICIES)[number];
 
+/**
+ * How a rotating role is handed on: the top candidate is proposed to the circle for consent, or — where
+ * the circle consented to it once, like a concertmaster who changes every programme — assigned directly.
+ */
+export const ROTATION_MODES = ["consent", "automatic"] as const;
+export type RotationMode = (typeof ROTATION_MODES)[number];
+
 /** Role kinds: `custom` is any role a circle defines; the others are the well-known leadership roles. */
 export const ROLE_KINDS = ["custom", "facilitator", "secretary", "leader", "delegate"] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];

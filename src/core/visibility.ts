@@ -15,7 +15,11 @@ const openToMembers: VisibilityRule = (entry) => entry;
  * ballots and private feedback register their rule here; the log endpoint and the realtime stream both
  * pass their entries through `entriesForViewer`, so a secret never travels to someone who may not read it.
  */
-const rulesByType: Readonly<Record<string, VisibilityRule>> = {};
+const rulesByType: Readonly<Record<string, VisibilityRule>> = {
+  // Who nominated whom, and why, is the nominator's secret until the reveal; `selection.revealed` then
+  // carries every nomination, so the entry itself never needs to reach anyone else.
+  "selection.nominated": (entry, viewer) => (entry.payload.nominatorId === viewer.memberId ? entry : null),
+};
 
 /** What a member of the entry's organisation may see of it (see `VisibilityRule`). */
 function entryForViewer<Entry extends LogEntry>(entry: Entry, viewer: Viewer): Entry | null {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.js";
+import { endCrisesPastTheirTime } from "../app/crises.js";
 import { closeRoundsPastDeadline } from "../app/proposals/commands.js";
 
 /**
  * Records the transitions that time makes: a round whose deadline has passed is closed (adopted,
- * lapsed, ...) and logged. Reads never wait for it — the rules decide from `now` — but the log and the
+ * lapsed, ...), a crisis authority past its end is noted as ended, and both are logged. Reads never wait for it — the rules decide from `now` — but the log and the
  * live screens should show the moment. Each sweep's writes are guarded by row locks, so several server
  * processes may sweep at once and each transition is still logged once.
  */
@@ -12,10 +13,12 @@ export function startSweeper(app: FastifyInstance, ctx: AppContext, everyMs: num
   let running: Promise<void> | null = null;
   const sweep = () => {
     if (running) return;
-    running = closeRoundsPastDeadline(ctx)
-      .then((closed) => {
-        if (closed > 0) app.log.info({ closed }, "closed rounds past their deadline");
-      })
+    running = (async () => {
+      const closed = await closeRoundsPastDeadline(ctx);
+      if (closed > 0) app.log.info({ closed }, "closed rounds past their deadline");
+      const ended = await endCrisesPastTheirTime(ctx);
+      if (ended > 0) app.log.info({ ended }, "noted the end of crisis authorities");
+    })()
       .catch((error: unknown) => app.log.error({ err: error }, "sweep failed"))
       .finally(() => {
         running = null;

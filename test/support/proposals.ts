@@ -1,4 +1,5 @@
-import type { ApiClient } from "./client.js";
+import { newSecret, secretKey } from "../../src/app/secrets.js";
+import { ApiClient } from "./client.js";
 import { addMember, assignRole, createCircle, createOrg, createRole, type OrgFixture } from "./factories.js";
 import type { TestEnv } from "./harness.js";
 
@@ -84,3 +85,94 @@ export const logTypes = async (env: TestEnv, orgId: string) =>
       [orgId],
     )
   ).rows.map((r) => r.type);
+
+/** Takes a draft through presenting, clarifying and reactions into a round (as `proposalInRound` does for a new one). */
+export async function openRoundOn(
+  stage: CircleStage,
+  proposalId: string,
+  round: { deadline?: string; participants?: string[] } = {},
+) {
+  for (const to of ["presented", "clarifying", "reactions"]) await advance(stage, proposalId, to);
+  return advance(stage, proposalId, "consent_round", round);
+}
+
+/** Everyone in the stage consents in the running round; the last response closes it. */
+export async function everyoneConsents(stage: CircleStage, proposalId: string) {
+  for (const person of stage.everyone) {
+    const res = await person.client.post(`/orgs/${stage.org.id}/proposals/${proposalId}/responses`, {
+      kind: "consent",
+    });
+    if (res.status !== 201) throw new Error(`consent failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** A consent proposal drafted, taken through its phases and consented to by everyone: adopted. */
+export async function adoptedProposal(stage: CircleStage, fields: Record<string, unknown> = {}) {
+  const id = await proposalInRound(stage, fields);
+  await everyoneConsents(stage, id);
+  return id;
+}
+
+/** How many entries the organisation's log holds. */
+export const logLength = async (env: TestEnv, orgId: string) =>
+  (await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM log_entries WHERE org_id = $1", [orgId]))
+    .rows[0]?.n ?? 0;
+
+/**
+ * Many members at once, written straight to the database with a live session each: signing up
+ * hundreds through the API costs an argon2 hash apiece. They cannot log in (no real password); they
+ * join `circleId` when one is given.
+ */
+export async function quickMembers(env: TestEnv, org: OrgFixture, count: number, circleId?: string) {
+  const now = env.clock.now();
+  const people = Array.from({ length: count }, (_, i) => ({
+    userId: env.ctx.newId(),
+    memberId: env.ctx.newId(),
+    name: `Quick ${i + 1}`,
+    token: newSecret("ps_"),
+    csrfToken: newSecret(),
+  }));
+  const column = <T>(pick: (p: (typeof people)[number]) => T) => people.map(pick);
+  await env.db.query(
+    `INSERT INTO users (id, email, name, password_hash, created_at)
+     SELECT id, 'quick.' || id || '@example.org', name, 'no password', $3 FROM unnest($1::uuid[], $2::text[]) AS u(id, name)`,
+    [column((p) => p.userId), column((p) => p.name), now],
+  );
+  await env.db.query(
+    `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+     SELECT * , $4::timestamptz, $5::timestamptz FROM unnest($1::text[], $2::uuid[], $3::text[])`,
+    [
+      column((p) => secretKey(p.token)),
+      column((p) => p.userId),
+      column((p) => p.csrfToken),
+      now,
+      new Date(now.getTime() + 30 * 86_400_000),
+    ],
+  );
+  await env.db.query(
+    `INSERT INTO members (org_id, id, user_id, name, access, joined_at)
+     SELECT $1, *, 'member', $5 FROM unnest($2::uuid[], $3::uuid[], $4::text[])`,
+    [org.id, column((p) => p.memberId), column((p) => p.userId), column((p) => p.name), now],
+  );
+  if (circleId)
+    await env.db.query(
+      `INSERT INTO circle_members (org_id, circle_id, member_id, joined_at) SELECT $1, $2, id, $4 FROM unnest($3::uuid[]) AS m(id)`,
+      [org.id, circleId, column((p) => p.memberId), now],
+    );
+  return people.map((p): Person => {
+    const client = new ApiClient(env.server);
+    client.cookie = `polyphony_session=${p.token}`;
+    client.csrfToken = p.csrfToken;
+    client.user = { id: p.userId, email: `quick.${p.userId}@example.org`, name: p.name };
+    return { client, memberId: p.memberId };
+  });
+}
+
+/**
+ * Moves the clock to `at` for tests that wait months (a decision's review date). Sessions last 30
+ * days, so everyone's session is renewed as if they had signed in again.
+ */
+export async function moveClock(env: TestEnv, at: string) {
+  env.clock.set(at);
+  await env.db.query("UPDATE sessions SET expires_at = $1", [new Date(Date.parse(at) + 30 * 86_400_000)]);
+}

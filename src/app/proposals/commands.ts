@@ -12,7 +12,7 @@ import { draftProposal, transition } from "../../core/consent/transition.js";
 import { DomainError, invalid, notFound } from "../../core/errors.js";
 import type { CircleId, MemberId } from "../../core/ids.js";
 import type { Queryable } from "../../db/database.js";
-import { type AppContext, runCommand } from "../context.js";
+import { type AppContext, type CommandScope, runCommand } from "../context.js";
 import type { Org } from "../orgs.js";
 import { getDecision } from "./queries.js";
 import { insertProposal, loadProposal } from "./store.js";
@@ -103,19 +103,29 @@ export interface CreateProposalInput {
 
 /** A new draft in a circle the author takes part in. */
 export function createProposal(ctx: AppContext, org: Org, viewer: Viewer, input: CreateProposalInput) {
-  return draft(ctx, org, viewer, input, async () => {});
+  return createProposalWith(ctx, org, viewer, input, {});
 }
 
-async function draft(
+/**
+ * What another use-case adds to a new proposal, in the same transaction: a check before it is drafted
+ * (under whatever lock the check takes) and records written after it (e.g. the effect of adopting it).
+ */
+export interface DraftHooks {
+  guard?: (scope: CommandScope) => Promise<void>;
+  after?: (scope: CommandScope, proposal: Proposal) => Promise<void>;
+}
+
+export async function createProposalWith(
   ctx: AppContext,
   org: Org,
   viewer: Viewer,
   input: CreateProposalInput,
-  guard: (tx: Queryable, now: Date) => Promise<void>,
+  hooks: DraftHooks,
 ) {
   const id = ctx.newId() as ProposalId;
-  const { result } = await runCommand(ctx, org.id, async ({ tx, now, log }) => {
-    await guard(tx, now);
+  const { result } = await runCommand(ctx, org.id, async (scope) => {
+    const { tx, now, log } = scope;
+    await hooks.guard?.(scope);
     await assertActiveCircle(tx, org.id, input.circleId);
     const circleId = input.circleId as CircleId;
     const method = input.method ?? { kind: "consent" as const };
@@ -140,6 +150,7 @@ async function draft(
     if (method.kind === "advice") await assertCircleMembers(tx, org.id, method.advisers);
     await insertProposal(tx, org.id, proposal);
     for (const event of events) log({ type: event.type, actor: viewer.memberId, payload: event.payload });
+    await hooks.after?.(scope, proposal);
     return proposal;
   });
   return result;
@@ -385,7 +396,7 @@ export async function reviewDecision(
   const { decision } = found;
   const text =
     input.text ?? (input.intent === "retire" ? `Retire the decision "${decision.title}".` : decision.text);
-  return draft(
+  return createProposalWith(
     ctx,
     org,
     viewer,
@@ -396,15 +407,17 @@ export async function reviewDecision(
       reviewMonths: input.reviewMonths,
       review: { of: decision.proposalId, intent: input.intent },
     },
-    async (tx, now) => {
-      await tx.query("SELECT 1 FROM decisions WHERE org_id = $1 AND proposal_id = $2 FOR UPDATE", [
-        org.id,
-        decisionId,
-      ]);
-      const current = await getDecision(tx, org.id, decisionId, now);
-      if (!current) throw notFound("Decision", decisionId);
-      const refused = reviewRefusal(viewer, current.decision, current.decision.openReview, now);
-      if (refused) throw refused;
+    {
+      guard: async ({ tx, now }) => {
+        await tx.query("SELECT 1 FROM decisions WHERE org_id = $1 AND proposal_id = $2 FOR UPDATE", [
+          org.id,
+          decisionId,
+        ]);
+        const current = await getDecision(tx, org.id, decisionId, now);
+        if (!current) throw notFound("Decision", decisionId);
+        const refused = reviewRefusal(viewer, current.decision, current.decision.openReview, now);
+        if (refused) throw refused;
+      },
     },
   );
 }

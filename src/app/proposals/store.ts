@@ -114,7 +114,7 @@ const maybeDate = (value: string | null) => (value === null ? null : new Date(va
  * `fullHistory` every response ever given is loaded; otherwise only each member's current one, which
  * is all the rules look at (the latest response counts).
  */
-const LOAD_PROPOSAL = (fullHistory: boolean, lock: boolean) => `
+const LOAD_PROPOSAL = (fullHistory: boolean) => `
 SELECT p.*,
   (SELECT coalesce(json_agg(v ORDER BY v.number), '[]') FROM proposal_versions v
     WHERE v.org_id = p.org_id AND v.proposal_id = p.id) AS versions,
@@ -137,13 +137,11 @@ SELECT p.*,
     JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
     WHERE r.org_id = p.org_id AND r.circle_id = p.circle_id AND r.kind = 'facilitator' AND r.archived_at IS NULL
       AND NOT a.shadow AND a.starts_at <= $3 AND (a.ends_at IS NULL OR a.ends_at > $3)) AS facilitator_ids
-FROM proposals p WHERE p.org_id = $1 AND p.id = ANY($2::uuid[]) ${lock ? "FOR UPDATE OF p" : ""}`;
+FROM proposals p WHERE p.org_id = $1 AND p.id = ANY($2::uuid[])`;
 
 export interface LoadOptions {
   /** Every response ever given (for reading the history), not only the current ones. */
   fullHistory?: boolean;
-  /** Lock the proposal's row until the transaction ends: the writer's way to take its turn. */
-  lock?: boolean;
   /** The moment the proposal is seen at: who holds the circle's facilitator role then moves its phases. */
   now: Date;
 }
@@ -164,7 +162,7 @@ export async function loadProposals(
   db: Queryable,
   orgId: string,
   ids: readonly string[],
-  options: Omit<LoadOptions, "lock">,
+  options: LoadOptions,
 ) {
   return (await loadStoredProposals(db, orgId, ids, options)).map((stored) => stored.proposal);
 }
@@ -177,11 +175,7 @@ async function loadStoredProposals(
 ): Promise<StoredProposal[]> {
   if (ids.length === 0) return [];
   const fullHistory = options.fullHistory ?? false;
-  const { rows } = await db.query<ProposalRow>(LOAD_PROPOSAL(fullHistory, options.lock ?? false), [
-    orgId,
-    ids,
-    options.now,
-  ]);
+  const { rows } = await db.query<ProposalRow>(LOAD_PROPOSAL(fullHistory), [orgId, ids, options.now]);
   const byId = new Map(rows.map((row) => [row.id as string, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
@@ -395,7 +389,8 @@ export async function saveProposal(
         advice.map((a) => a.at),
       ],
     );
-  if (!before.decision && after.decision) await insertDecision(tx, orgId, after.decision);
+  // What adopting the proposal sets in motion (e.g. a rotation's new assignment), for the log.
+  return !before.decision && after.decision ? insertDecision(tx, orgId, after.decision) : [];
 }
 
 async function saveQuestions(tx: Queryable, orgId: string, before: Proposal, after: Proposal) {
@@ -644,5 +639,5 @@ async function insertDecision(tx: Queryable, orgId: string, decision: Decision) 
         decision.adoptedAt,
       ],
     );
-  await applyProposalEffects(tx, orgId, decision);
+  return applyProposalEffects(tx, orgId, decision);
 }

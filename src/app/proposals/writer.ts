@@ -78,7 +78,9 @@ class ProposalWriter {
   private runBatch(orgId: string, proposalId: string, batch: readonly Job[]) {
     const now = this.ctx.now();
     return this.ctx.db.transaction(async (tx) => {
-      const stored = await loadProposal(tx, orgId, proposalId, { lock: true, now });
+      // Lock first, load after: a statement that waits for the lock still reads from the snapshot it began with.
+      await tx.query("SELECT 1 FROM proposals WHERE org_id = $1 AND id = $2 FOR UPDATE", [orgId, proposalId]);
+      const stored = await loadProposal(tx, orgId, proposalId, { now });
       let current = stored.proposal;
       const steps: { proposal: Proposal; entryCount: number }[] = [];
       const queued: { type: string; actor: string | null; payload: Record<string, unknown> }[] = [];
@@ -98,7 +100,12 @@ class ProposalWriter {
         }
       }
       if (queued.length === 0) return outcomes;
-      await saveProposal(tx, orgId, stored, current, now);
+      const consequences = await saveProposal(tx, orgId, stored, current, now);
+      // A decision's consequences are logged right after the step that made it (the batch's last to change state).
+      queued.push(...consequences);
+      const deciding = steps.findLastIndex((step) => step.entryCount > 0);
+      const decidingStep = steps[deciding];
+      if (decidingStep) decidingStep.entryCount += consequences.length;
       const written = await appendLog(tx, orgId, now, queued);
       let next = 0;
       steps.forEach((step, i) => {

@@ -19,6 +19,7 @@ export const presentRole = (role: Role, viewer: Viewer) => ({
   qualifications: role.qualifications,
   leadership: countsAsLeadership(role),
   fillingPolicy: role.fillingPolicy,
+  rotationMode: role.rotationMode,
   maxConsecutiveTerms: role.maxConsecutiveTerms,
   createdAt: role.createdAt.toISOString(),
   archivedAt: role.archivedAt?.toISOString() ?? null,

@@ -3,6 +3,7 @@ import type { AppContext } from "../../app/context.js";
 import type { ServerConfig } from "../app.js";
 import { authRoutes } from "./auth.js";
 import { circleRoutes } from "./circles.js";
+import { crisisRoutes } from "./crises.js";
 import { decisionRoutes } from "./decisions.js";
 import { eventRoutes } from "./events.js";
 import { invitationRoutes } from "./invitations.js";
@@ -12,6 +13,8 @@ import { openapiRoute } from "./openapi.js";
 import { orgRoutes } from "./orgs.js";
 import { proposalRoutes } from "./proposals.js";
 import { roleRoutes } from "./roles.js";
+import { rotationRoutes } from "./rotation.js";
+import { selectionRoutes } from "./selections.js";
 
 /** Every resource registers here, under /api/v1. */
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext, config: ServerConfig) {
@@ -23,7 +26,10 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await invitationRoutes(api, ctx);
   await proposalRoutes(api, ctx);
   await decisionRoutes(api, ctx);
+  await selectionRoutes(api, ctx);
+  await crisisRoutes(api, ctx);
   await logRoutes(api, ctx);
   await eventRoutes(api, ctx);
+  await rotationRoutes(api, ctx);
   openapiRoute(api);
 }

@@ -7,7 +7,7 @@ import type { AppContext } from "../../app/context.js";
 import { createRole, getRole, loadRoles, updateRole } from "../../app/roles.js";
 import { loadViewer } from "../../app/viewer.js";
 import { ASSIGNMENT_SOURCES } from "../../core/assignments.js";
-import { CREATABLE_ROLE_KINDS, FILLING_POLICIES } from "../../core/roles.js";
+import { CREATABLE_ROLE_KINDS, FILLING_POLICIES, ROTATION_MODES } from "../../core/roles.js";
 import { requireAuth } from "../plugins/auth.js";
 import { presentAssignment, presentRole } from "../presenters/role.js";
 import { Body, Id, LongText, NullableTimestamp, OrgRef, ShortText, Timestamp } from "../schemas.js";
@@ -32,6 +32,11 @@ const roleFields = {
   requiredSkills: Type.Optional(Type.Array(SkillLevel, { maxItems: 50 })),
   leadership: Type.Optional(Type.Boolean()),
   fillingPolicy: Type.Optional(Type.Enum(FILLING_POLICIES)),
+  rotationMode: Type.Optional(
+    Type.Enum(ROTATION_MODES, {
+      description: "For rotating roles: propose the top candidate for consent, or assign automatically",
+    }),
+  ),
   maxConsecutiveTerms: Type.Optional(Type.Union([Type.Integer({ maximum: 100 }), Type.Null()])),
 };
 
