@@ -68,6 +68,22 @@ describe("the decision list", () => {
 });
 
 describe("reviewing a decision", () => {
+  it("keeps other circles' decisions from observers where the organisation says so", async () => {
+    const stage = await circleStage(env, 2);
+    const decision = await adoptedProposal(stage, { title: "Water daily" });
+    const observer = await addMember(env, stage.org, "observer", "Olive Observer");
+    const list = () => observer.client.get(`/orgs/${stage.org.id}/decisions`);
+    expect(ids((await list()).body)).toEqual([decision]);
+
+    const limited = await stage.org.admin.patch(`/orgs/${stage.org.id}`, {
+      settings: { observersReadCircles: false },
+    });
+    expect(limited.status).toBe(200);
+    expect((await list()).body.decisions).toEqual([]);
+    expect((await observer.client.get(`/orgs/${stage.org.id}/decisions/${decision}`)).status).toBe(404);
+    expect((await stage.members[0]?.client.get(`/orgs/${stage.org.id}/decisions/${decision}`))?.status).toBe(200);
+  });
+
   it("opens a linked proposal once it is due; adopting an amendment supersedes the decision", async () => {
     const stage = await circleStage(env, 3);
     const [ben, cat] = stage.members as [Person, Person];

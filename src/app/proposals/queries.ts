@@ -3,6 +3,7 @@ import type { Decision } from "../../core/consent/decision.js";
 import { isDueForReview } from "../../core/consent/decision.js";
 import type { ProposalId } from "../../core/consent/ids.js";
 import { visibleTally } from "../../core/consent/outcome.js";
+import { governanceLimitedTo } from "../../core/consent/reading.js";
 import type { ProposalState } from "../../core/consent/states.js";
 import type { CircleId } from "../../core/ids.js";
 import type { Queryable } from "../../db/database.js";
@@ -39,13 +40,10 @@ const WAITS_FOR_ME = `((p.state = 'consent_round' AND EXISTS (
       AND NOT EXISTS (SELECT 1 FROM proposal_advice a WHERE a.org_id = p.org_id AND a.proposal_id = p.id
         AND a.adviser_id = $2)))`;
 
-const readingParams = (org: Org, viewer: Viewer, now: Date) => [
-  org.id,
-  viewer.memberId,
-  now,
-  viewer.access === "observer" && !org.settings.observersReadCircles,
-  [...viewer.circleIds],
-];
+const readingParams = (org: Org, viewer: Viewer, now: Date) => {
+  const limitedTo = governanceLimitedTo(viewer, org.settings);
+  return [org.id, viewer.memberId, now, limitedTo !== null, [...(limitedTo ?? [])]];
+};
 
 /** Proposals the viewer may read, most recently active first, loaded whole (without response history). */
 export async function listProposals(

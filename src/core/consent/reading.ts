@@ -5,6 +5,20 @@ import { isDueForReview } from "./decision.js";
 import type { Proposal } from "./proposal.js";
 
 /**
+ * Whether a viewer reads a circle's governance (its proposals, rounds and decisions): every member does;
+ * an observer reads the circles they are in, and the others where the organisation allows it.
+ */
+export const readsCircleGovernance = (
+  viewer: Viewer,
+  circleId: Proposal["circleId"],
+  settings: Pick<OrgSettings, "observersReadCircles">,
+) => viewer.access !== "observer" || settings.observersReadCircles || viewer.circleIds.has(circleId);
+
+/** The circles whose governance a viewer is limited to, or null when they read every circle's (for queries). */
+export const governanceLimitedTo = (viewer: Viewer, settings: Pick<OrgSettings, "observersReadCircles">) =>
+  viewer.access === "observer" && !settings.observersReadCircles ? viewer.circleIds : null;
+
+/**
  * Who may read a proposal. A draft is its author's (and the facilitator's, who may present it); once
  * presented, governance is open to the organisation. Observers read the circles they are in, and
  * other circles' proposals where the organisation allows it.
@@ -16,9 +30,7 @@ export function canReadProposal(
 ): boolean {
   if (proposal.state === "draft")
     return viewer.memberId === proposal.authorId || proposal.facilitatorIds.includes(viewer.memberId);
-  if (viewer.access === "observer")
-    return settings.observersReadCircles || viewer.circleIds.has(proposal.circleId);
-  return true;
+  return readsCircleGovernance(viewer, proposal.circleId, settings);
 }
 
 /** Why a decision cannot be reviewed now by this viewer, or null when it can. */

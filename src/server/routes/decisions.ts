@@ -6,6 +6,7 @@ import type { AppContext } from "../../app/context.js";
 import { reviewDecision } from "../../app/proposals/commands.js";
 import { getDecision, listDecisions } from "../../app/proposals/queries.js";
 import { loadViewer } from "../../app/viewer.js";
+import { governanceLimitedTo, readsCircleGovernance } from "../../core/consent/reading.js";
 import { notFound } from "../../core/errors.js";
 import { requireAuth } from "../plugins/auth.js";
 import { presentDecisionRecord, presentProposal } from "../presenters/proposal.js";
@@ -49,7 +50,14 @@ export async function decisionRoutes(api: FastifyInstance, ctx: AppContext) {
       const now = ctx.now();
       const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
       const { limit = 100, offset = 0, ...filter } = request.query;
-      const { decisions, hasMore } = await listDecisions(ctx.db, org.id, { ...filter, limit, offset }, now);
+      const limitedTo = governanceLimitedTo(viewer, org.settings);
+      const circleIds = limitedTo ? [...limitedTo] : undefined;
+      const { decisions, hasMore } = await listDecisions(
+        ctx.db,
+        org.id,
+        { ...filter, circleIds, limit, offset },
+        now,
+      );
       return { decisions: decisions.map((d) => presentDecisionRecord(d, viewer, now)), hasMore };
     },
   );
@@ -62,7 +70,8 @@ export async function decisionRoutes(api: FastifyInstance, ctx: AppContext) {
       const now = ctx.now();
       const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
       const found = await getDecision(ctx.db, org.id, request.params.decision, now);
-      if (!found) throw notFound("Decision", request.params.decision);
+      if (!found || !readsCircleGovernance(viewer, found.decision.circleId, org.settings))
+        throw notFound("Decision", request.params.decision);
       return presentDecisionRecord(found.decision, viewer, now);
     },
   );
