@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeElectionRoundsPastDeadline } from "../src/app/selections/commands.js";
 import type { ApiClient } from "./support/client.js";
 import { addMember, assignRole, authorizationCast, createRole } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
@@ -378,6 +379,64 @@ describe("a sociocratic selection over HTTP (Sociocracy For All)", () => {
       "selection.started",
       "selection.term_agreed",
     ]);
+  });
+
+  it("will not propose a nominee who has served the role's consecutive terms", async () => {
+    const stage = await electionStage();
+    await env.db.query("UPDATE roles SET max_consecutive_terms = 1 WHERE id = $1", [stage.roleId]);
+    const id = await electionTakingNominations(stage);
+    await expectStatus(
+      stage.ben.client.post(stage.url(`/${id}/nominations`), {
+        nomineeId: stage.author.memberId,
+        reason: "Knows the books",
+      }),
+      201,
+    );
+    await advance(stage, id, { to: "changing" });
+    await advance(stage, id, { to: "proposing" });
+    const refused = await stage.facilitator.client.post(stage.url(`/${id}/proposal`), {
+      nomineeId: stage.author.memberId,
+      reasons: "Most nominations",
+    });
+    expect(refused.status).toBe(400);
+    expect((await stage.ben.client.get(stage.url(`/${id}`))).body.state).toBe("proposing");
+  });
+
+  it("closes a round at its deadline once, whichever server sweeps", async () => {
+    const stage = await electionStage();
+    const id = await electionTakingNominations(stage);
+    await expectStatus(
+      stage.cat.client.post(stage.url(`/${id}/nominations`), {
+        nomineeId: stage.ben.memberId,
+        reason: "Careful",
+      }),
+      201,
+    );
+    await advance(stage, id, { to: "changing" });
+    await advance(stage, id, { to: "proposing" });
+    await expectStatus(
+      stage.facilitator.client.post(stage.url(`/${id}/proposal`), {
+        nomineeId: stage.ben.memberId,
+        reasons: "Careful with money",
+      }),
+      201,
+    );
+    await advance(stage, id, { to: "consent_round", deadline: "2026-01-08T09:00:00.000Z" });
+    for (const person of [stage.facilitator, stage.cat])
+      await expectStatus(person.client.post(stage.url(`/${id}/responses`), { kind: "consent" }), 201);
+    expect(await closeElectionRoundsPastDeadline(env.ctx)).toBe(0);
+
+    env.clock.set("2026-01-09T09:00:00.000Z");
+    const [first, second] = await Promise.all([
+      closeElectionRoundsPastDeadline(env.ctx),
+      closeElectionRoundsPastDeadline(env.ctx),
+    ]);
+    expect(first + second).toBe(1);
+    expect(await closeElectionRoundsPastDeadline(env.ctx)).toBe(0);
+    // The nominee never consented: the round lapses and the facilitator proposes again.
+    expect((await stage.dan.client.get(stage.url(`/${id}`))).body.state).toBe("proposing");
+    const closings = (await selectionLog(stage.org.id)).filter((e) => e.type === "selection.round_closed");
+    expect(closings).toHaveLength(1);
   });
 
   it("starts only for a role filled by election", async () => {

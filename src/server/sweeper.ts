@@ -2,10 +2,11 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.js";
 import { endCrisesPastTheirTime } from "../app/crises.js";
 import { closeRoundsPastDeadline } from "../app/proposals/commands.js";
+import { closeElectionRoundsPastDeadline } from "../app/selections/commands.js";
 
 /**
- * Records the transitions that time makes: a round whose deadline has passed is closed (adopted,
- * lapsed, ...), a crisis authority past its end is noted as ended, and both are logged. Reads never wait for it — the rules decide from `now` — but the log and the
+ * Records the transitions that time makes: a round (of a proposal or an election) whose deadline has
+ * passed is closed (adopted, elected, lapsed, ...), a crisis authority past its end is noted as ended, and both are logged. Reads never wait for it — the rules decide from `now` — but the log and the
  * live screens should show the moment. Each sweep's writes are guarded by row locks, so several server
  * processes may sweep at once and each transition is still logged once.
  */
@@ -14,7 +15,7 @@ export function startSweeper(app: FastifyInstance, ctx: AppContext, everyMs: num
   const sweep = () => {
     if (running) return;
     running = (async () => {
-      const closed = await closeRoundsPastDeadline(ctx);
+      const closed = (await closeRoundsPastDeadline(ctx)) + (await closeElectionRoundsPastDeadline(ctx));
       if (closed > 0) app.log.info({ closed }, "closed rounds past their deadline");
       const ended = await endCrisesPastTheirTime(ctx);
       if (ended > 0) app.log.info({ ended }, "noted the end of crisis authorities");

@@ -40,7 +40,8 @@ export async function circleParticipants(db: Queryable, orgId: string, circleId:
   return rows.map((r) => r.member_id);
 }
 
-async function facilitatorsOf(db: Queryable, orgId: string, circleId: string, now: Date) {
+/** Who holds the circle's facilitator role now (not shadows). */
+export async function facilitatorsOf(db: Queryable, orgId: string, circleId: string, now: Date) {
   const { rows } = await db.query<{ member_id: MemberId }>(
     `SELECT a.member_id FROM assignments a JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
      WHERE r.org_id = $1 AND r.circle_id = $2 AND r.kind = 'facilitator' AND r.archived_at IS NULL AND NOT a.shadow

@@ -6,12 +6,16 @@ import type { CircleId, MemberId, RoleId } from "../../core/ids.js";
 import type { FillingPolicy } from "../../core/roles.js";
 import type { ResolutionInput, SelectionCommand } from "../../core/selection/commands.js";
 import type { SelectionId } from "../../core/selection/ids.js";
+import { refusal } from "../../core/selection/permissions.js";
 import type { Selection } from "../../core/selection/selection.js";
 import { startSelection as start, transition } from "../../core/selection/transition.js";
+import { assertTermLimit } from "../../core/terms.js";
 import type { Queryable } from "../../db/database.js";
+import { listAssignments } from "../assignments.js";
 import { type AppContext, runCommand } from "../context.js";
 import type { Org } from "../orgs.js";
-import { circleParticipants } from "../proposals/commands.js";
+import { lockRole as lockRoleTerms, roleTerms } from "../proposal-effects.js";
+import { circleParticipants, facilitatorsOf } from "../proposals/commands.js";
 import { applySelectionEvent } from "./effects.js";
 import { canReadSelection } from "./queries.js";
 import { insertSelection, loadSelection, saveSelection } from "./store.js";
@@ -39,17 +43,6 @@ async function lockRole(tx: Queryable, orgId: string, roleId: string) {
   if (!row) throw notFound("Role", roleId);
   if (row.archived_at || row.circle_archived_at) throw conflict("This role is archived", { roleId });
   return row;
-}
-
-async function facilitatorsOf(db: Queryable, orgId: string, circleId: string, now: Date) {
-  const { rows } = await db.query<{ member_id: MemberId }>(
-    `SELECT a.member_id FROM assignments a JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
-     WHERE r.org_id = $1 AND r.circle_id = $2 AND r.kind = 'facilitator' AND r.archived_at IS NULL AND NOT a.shadow
-       AND a.starts_at <= $3 AND (a.ends_at IS NULL OR a.ends_at > $3)
-     ORDER BY a.starts_at, a.id`,
-    [orgId, circleId, now],
-  );
-  return rows.map((r) => r.member_id);
 }
 
 export interface StartSelectionInput {
@@ -117,13 +110,13 @@ async function command(
   org: Org,
   viewer: Viewer,
   selectionId: string,
-  build: (selection: Selection) => SelectionCommand,
+  build: (selection: Selection, tx: Queryable) => SelectionCommand | Promise<SelectionCommand>,
 ): Promise<Selection> {
   const { result } = await runCommand(ctx, org.id, async (scope) => {
     const { tx, now, log } = scope;
     const selection = await loadSelection(tx, org.id, selectionId, { now, lock: true });
     if (!canReadSelection(viewer, selection, org.settings)) throw notFound("Election", selectionId);
-    const after = transition(selection, build(selection), now);
+    const after = transition(selection, await build(selection, tx), now);
     await saveSelection(tx, org.id, after.selection, now);
     for (const event of after.events) {
       log({ type: event.type, actor: viewer.memberId, payload: event.payload });
@@ -207,7 +200,10 @@ export const nominate = (
     reason: input.reason,
   }));
 
-/** The facilitator proposes a nominee with reasons, for a term no longer than the one consented to. */
+/**
+ * The facilitator proposes a nominee with reasons, for a term no longer than the one consented to. A
+ * nominee who has held the role for as many consecutive terms as it allows cannot be proposed again.
+ */
 export const proposeNominee = (
   ctx: AppContext,
   org: Org,
@@ -215,13 +211,21 @@ export const proposeNominee = (
   selectionId: string,
   input: { nomineeId: string; reasons: string; termDays?: number | undefined },
 ) =>
-  command(ctx, org, viewer, selectionId, (selection) => ({
-    type: "propose",
-    actor: viewer,
-    nomineeId: input.nomineeId as MemberId,
-    reasons: input.reasons,
-    termDays: input.termDays ?? selection.term.days,
-  }));
+  command(ctx, org, viewer, selectionId, async (selection, tx) => {
+    const role = await lockRoleTerms(tx, org.id, selection.roleId);
+    if (role)
+      assertTermLimit(
+        roleTerms(role, await listAssignments(tx, org.id, role.id)),
+        input.nomineeId as MemberId,
+      );
+    return {
+      type: "propose",
+      actor: viewer,
+      nomineeId: input.nomineeId as MemberId,
+      reasons: input.reasons,
+      termDays: input.termDays ?? selection.term.days,
+    };
+  });
 
 /** A response as it arrives over HTTP; an objection's id is made here. */
 export type SelectionRespondInput =
@@ -262,3 +266,37 @@ export const resolveSelectionObjection = (
 
 export const cancelSelection = (ctx: AppContext, org: Org, viewer: Viewer, selectionId: string) =>
   command(ctx, org, viewer, selectionId, () => ({ type: "cancel", actor: viewer }));
+
+/**
+ * Closes every election round whose deadline has passed, as the system (no actor), each under its row
+ * lock and re-checked there, so several server processes sweeping at once log each closing once.
+ */
+export async function closeElectionRoundsPastDeadline(ctx: AppContext) {
+  const now = ctx.now();
+  const { rows } = await ctx.db.query<{ org_id: string; id: string }>(
+    `SELECT org_id, id FROM selections WHERE state = 'consent_round' AND phase_deadline <= $1
+     ORDER BY phase_deadline LIMIT 500`,
+    [now],
+  );
+  let closed = 0;
+  for (const row of rows) {
+    const { result } = await runCommand(ctx, row.org_id, async (scope) => {
+      const { tx, now: at, log } = scope;
+      const selection = await loadSelection(tx, row.org_id, row.id, { now: at, lock: true });
+      const decide = { type: "decide" as const, actor: null };
+      if (refusal(selection, decide, at)) return false;
+      const after = transition(selection, decide, at);
+      await saveSelection(tx, row.org_id, after.selection, at);
+      for (const event of after.events) {
+        log({ type: event.type, actor: null, payload: event.payload });
+        await applySelectionEvent(scope, row.org_id, after.selection, event, {
+          actor: null,
+          newId: ctx.newId,
+        });
+      }
+      return true;
+    });
+    if (result) closed++;
+  }
+  return closed;
+}
