@@ -3,10 +3,12 @@ import {
   addMember,
   assignRole,
   createCircle,
+  createOrg,
   createRole,
   type OrgFixture,
 } from "../../test/support/factories.js";
 import type { TestEnv } from "../../test/support/harness.js";
+import type { CircleStage, Person } from "../../test/support/proposals.js";
 
 /** The organisation a user created in the browser, as a factory fixture (logged in through the API). */
 export async function orgCreatedInBrowser(
@@ -119,3 +121,43 @@ export async function seedCoop(env: TestEnv, org: OrgFixture) {
   });
   await role(practice, { name: "Host", fillingPolicy: "rotation", termDays: 30 }, [{ memberId: eli }]);
 }
+
+/** Everyone in the proposal journeys signs up with this password (see signUpClient). */
+export const STAGE_PASSWORD = "correct horse battery";
+
+/**
+ * A circle ready for proposals, with people whose names read well on screen: Fay holds the Garden
+ * circle's facilitator role, Ann drafts, Ben, Cat and Dan are members. The shape is test/support's
+ * CircleStage, so its helpers (advance, proposalInRound, everyoneConsents) work on it.
+ */
+export async function gardenStage(env: TestEnv, org?: OrgFixture): Promise<CircleStage> {
+  const stageOrg = org ?? (await createOrg(env));
+  const person = (name: string) => addMember(env, stageOrg, "member", name);
+  const facilitator = await person("Fay Moreau");
+  const author = await person("Ann Lindqvist");
+  const members = [await person("Ben Ito"), await person("Cat Duarte"), await person("Dan Reyes")];
+  const everyone = [facilitator, author, ...members];
+  const circleId = await createCircle(env, stageOrg, {
+    name: "Garden",
+    memberIds: everyone.map((p) => p.memberId),
+  });
+  await env.db.query("UPDATE circles SET aim = $1 WHERE org_id = $2 AND id = $3", [
+    "Grow food and flowers for the neighbourhood",
+    stageOrg.id,
+    circleId,
+  ]);
+  const roleId = await createRole(env, stageOrg, circleId, {
+    kind: "facilitator",
+    name: "Facilitator",
+    leadership: true,
+  });
+  await assignRole(env, stageOrg, roleId, facilitator.memberId);
+  return { org: stageOrg, circleId, facilitator, author, members, everyone };
+}
+
+/** The email a stage person logs in with. */
+export const emailOf = (person: Person) => {
+  const email = person.client.user?.email;
+  if (!email) throw new Error("this person has no login");
+  return email;
+};

@@ -25,3 +25,12 @@ export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 
 export const plural = (count: number, one: string, many = `${one}s`) =>
   `${count} ${count === 1 ? one : many}`;
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+export const formatDateTime = (iso: string) => dateTimeFormat.format(new Date(iso));

@@ -4,10 +4,16 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { GuestOnly, RequireSession } from "./components/Layout.js";
+import { OrgFrame } from "./components/OrgFrame.js";
 import { ChooseOrgPage } from "./pages/ChooseOrg.js";
+import { DecisionsPage } from "./pages/Decisions.js";
 import { LogInPage } from "./pages/LogIn.js";
+import { NewProposalPage } from "./pages/NewProposal.js";
 import { NotFoundPage } from "./pages/NotFound.js";
-import { OrgOverviewPage } from "./pages/OrgOverview.js";
+import { OrgHomePage } from "./pages/OrgHome.js";
+import { CirclesPage } from "./pages/OrgOverview.js";
+import { ProposalPage } from "./pages/Proposal.js";
+import { ProposalsPage } from "./pages/Proposals.js";
 import { SignUpPage } from "./pages/SignUp.js";
 import { createQueryClient } from "./queries.js";
 import "./styles.css";
@@ -24,7 +30,14 @@ function App() {
       <Route element={<RequireSession />}>
         <Route path="/" element={<Navigate to="/orgs" replace />} />
         <Route path="/orgs" element={<ChooseOrgPage />} />
-        <Route path="/orgs/:slug" element={<OrgOverviewPage />} />
+        <Route path="/orgs/:slug" element={<OrgFrame />}>
+          <Route index element={<OrgHomePage />} />
+          <Route path="circles" element={<CirclesPage />} />
+          <Route path="proposals" element={<ProposalsPage />} />
+          <Route path="proposals/new" element={<NewProposalPage />} />
+          <Route path="proposals/:id" element={<ProposalPage />} />
+          <Route path="decisions" element={<DecisionsPage />} />
+        </Route>
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -12,6 +12,37 @@ export const circlesQuery = (slug: string) =>
 export const membersQuery = (slug: string) =>
   queryOptions({ queryKey: ["org", slug, "members"], queryFn: () => api.listMembers(slug) });
 
+export const proposalsQuery = (slug: string, filter: api.ProposalFilter = {}) =>
+  queryOptions({
+    queryKey: ["org", slug, "proposals", filter],
+    queryFn: () => api.listProposals(slug, filter),
+  });
+
+export const proposalQuery = (slug: string, id: string) =>
+  queryOptions({ queryKey: ["org", slug, "proposal", id], queryFn: () => api.getProposal(slug, id) });
+
+export const diffQuery = (slug: string, id: string, from: number, to: number) =>
+  queryOptions({
+    queryKey: ["org", slug, "proposal", id, "diff", from, to],
+    queryFn: () => api.getDiff(slug, id, from, to),
+    // Versions never change once written.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const decisionsQuery = (slug: string) =>
+  queryOptions({ queryKey: ["org", slug, "decisions"], queryFn: () => api.listDecisions(slug) });
+
+export const attentionQuery = (slug: string) =>
+  queryOptions({ queryKey: ["org", slug, "attention"], queryFn: () => api.getAttention(slug) });
+
+export const ACTIVITY_LENGTH = 15;
+
+export const activityQuery = (slug: string) =>
+  queryOptions({
+    queryKey: ["org", slug, "activity"],
+    queryFn: () => api.recentLog(slug, ACTIVITY_LENGTH),
+  });
+
 const isUnauthenticated = (error: unknown) => error instanceof api.ApiError && error.status === 401;
 
 export function createQueryClient() {

@@ -1,14 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { Link, useParams } from "react-router-dom";
-import { ApiError, type Circle, type Org } from "../api.js";
+import type { Circle, Org } from "../api.js";
 import { nestCircles } from "../circles.js";
 import { CircleList } from "../components/CircleList.js";
 import { CircleMap } from "../components/CircleMap.js";
+import { useOrg } from "../components/OrgFrame.js";
 import { People } from "../components/People.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
-import { accessLabel, plural } from "../format.js";
-import { circlesQuery, membersQuery, orgQuery } from "../queries.js";
+import { circlesQuery, membersQuery } from "../queries.js";
 
 function CirclesSection({ org, circles }: { org: Org; circles: Circle[] }) {
   const roots = useMemo(() => nestCircles(circles), [circles]);
@@ -33,34 +32,15 @@ function CirclesSection({ org, circles }: { org: Org; circles: Circle[] }) {
   );
 }
 
-function Overview({ org }: { org: Org }) {
+/** The organisation's circles (map and nested list) and who holds which role. */
+export function CirclesAndPeople({ org, headingLevel = 2 }: { org: Org; headingLevel?: 1 | 2 }) {
   const circles = useQuery(circlesQuery(org.slug));
   const members = useQuery(membersQuery(org.slug));
+  const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
-    <div className="page">
-      <p className="breadcrumb">
-        <Link to="/orgs">All organisations</Link>
-      </p>
-      <header className="org-header">
-        <h1>{org.name}</h1>
-        <p className="org-access">
-          You are {org.me.access === "admin" ? "an" : "a"}{" "}
-          <strong>{accessLabel[org.me.access].toLowerCase()}</strong>
-          {circles.data && ` · ${plural(circles.data.length, "circle")}`}
-          {members.data && ` · ${plural(members.data.total, "member")}`}
-        </p>
-        {org.purpose ? (
-          <blockquote className="purpose">
-            <p className="purpose-label">Purpose</p>
-            <p>{org.purpose}</p>
-          </blockquote>
-        ) : (
-          <p className="muted">No purpose written yet.</p>
-        )}
-      </header>
-
+    <>
       <section className="section" aria-labelledby="circles-title">
-        <h2 id="circles-title">Circles</h2>
+        <Heading id="circles-title">Circles</Heading>
         {circles.isPending && <Loading label="Loading circles…" />}
         {circles.isError && (
           <ErrorMessage
@@ -93,33 +73,16 @@ function Overview({ org }: { org: Org }) {
           </>
         )}
       </section>
-    </div>
+    </>
   );
 }
 
-export function OrgOverviewPage() {
-  const { slug = "" } = useParams();
-  const org = useQuery(orgQuery(slug));
-  usePageTitle(org.data?.name ?? "Organisation");
-  if (org.isPending)
-    return (
-      <div className="page">
-        <Loading label="Loading the organisation…" />
-      </div>
-    );
-  if (org.isError)
-    return (
-      <div className="page page-narrow">
-        <h1>Organisation not available</h1>
-        {org.error instanceof ApiError && org.error.status === 404 ? (
-          <p>This organisation does not exist, or you are not one of its members.</p>
-        ) : (
-          <ErrorMessage error={org.error} onRetry={() => org.refetch()} />
-        )}
-        <p>
-          <Link to="/orgs">Back to your organisations</Link>
-        </p>
-      </div>
-    );
-  return <Overview org={org.data} />;
+export function CirclesPage() {
+  const org = useOrg();
+  usePageTitle(`Circles · ${org.name}`);
+  return (
+    <div className="page page-first-section">
+      <CirclesAndPeople org={org} headingLevel={1} />
+    </div>
+  );
 }
