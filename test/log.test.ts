@@ -52,6 +52,18 @@ describe("reading the governance log", () => {
     expect(last.body.nextAfterSeq).toBeNull();
   });
 
+  it("reads backwards from the head for recent activity, paging with beforeSeq", async () => {
+    const org = await createOrg(env);
+    for (const purpose of ["one", "two", "three"]) await org.admin.patch(`/orgs/${org.id}`, { purpose });
+
+    const first = await org.admin.get(`/orgs/${org.id}/log?newestFirst=true&limit=2`);
+    expect(seqs(first.body.entries)).toEqual([5, 4]);
+    expect(first.body.nextBeforeSeq).toBe(4);
+    const second = await org.admin.get(`/orgs/${org.id}/log?newestFirst=true&beforeSeq=4&limit=3`);
+    expect(seqs(second.body.entries)).toEqual([3, 2, 1]);
+    expect(second.body.nextBeforeSeq).toBeNull();
+  });
+
   it("answers anonymous callers with 401 and members of other organisations with 404", async () => {
     const org = await createOrg(env);
     const other = await createOrg(env, "Other Org");

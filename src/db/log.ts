@@ -124,6 +124,21 @@ export interface ReadableLogEntry extends LogEntry {
 }
 
 /** As `readLog`, with the name of each entry's actor. */
+/** The newest entries before `beforeSeq` (default: the head), newest first, with actors' names. */
+export async function readRecentLogForReaders(
+  db: Queryable,
+  orgId: string,
+  range: { beforeSeq?: number | undefined; limit: number },
+): Promise<ReadableLogEntry[]> {
+  const result = await db.query<LogRow & { actor_name: string | null }>(
+    `SELECT ${LOG_COLUMNS}, m.name AS actor_name FROM log_entries e
+     LEFT JOIN members m ON m.org_id = e.org_id AND m.id = e.actor
+     WHERE e.org_id = $1 AND e.seq < $2 ORDER BY e.seq DESC LIMIT $3`,
+    [orgId, range.beforeSeq ?? Number.MAX_SAFE_INTEGER, range.limit],
+  );
+  return result.rows.map((row) => ({ ...toEntry(row), actorName: row.actor_name }));
+}
+
 export async function readLogForReaders(
   db: Queryable,
   orgId: string,

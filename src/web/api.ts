@@ -522,24 +522,13 @@ export const reviewDecision = (org: string, decisionId: string, intent: "keep" |
 export const getAttention = async (org: string) =>
   (await request<{ items: AttentionItem[] }>("GET", `${orgPath(org)}/attention`)).items;
 
-const LOG_PAGE = 500;
-
-/**
- * The newest entries of the governance log. The log is read oldest first a page at a time, so this
- * follows the pages to the head and keeps the last `count`.
- */
+/** The newest entries of the governance log, newest first. */
 export async function recentLog(org: string, count: number): Promise<LogEntry[]> {
-  let recent: LogEntry[] = [];
-  let afterSeq: number | null = 0;
-  while (afterSeq !== null) {
-    const page: { entries: LogEntry[]; nextAfterSeq: number | null } = await request(
-      "GET",
-      `${orgPath(org)}/log?afterSeq=${afterSeq}&limit=${LOG_PAGE}`,
-    );
-    recent = [...recent, ...page.entries].slice(-count);
-    afterSeq = page.nextAfterSeq;
-  }
-  return recent.reverse();
+  const page: { entries: LogEntry[] } = await request(
+    "GET",
+    `${orgPath(org)}/log?newestFirst=true&limit=${count}`,
+  );
+  return page.entries;
 }
 
 /** The address of the organisation's live event stream (Server-Sent Events, sent with the session cookie). */

@@ -6,7 +6,7 @@ import { loadViewer } from "../../app/viewer.js";
 import { orgPermissions } from "../../core/access.js";
 import { forbidden } from "../../core/errors.js";
 import { entriesForViewer } from "../../core/visibility.js";
-import { readLogForReaders, verifyOrgLog } from "../../db/log.js";
+import { readLogForReaders, readRecentLogForReaders, verifyOrgLog } from "../../db/log.js";
 import { requireAuth } from "../plugins/auth.js";
 import { presentLogEntry, presentLogVerdict } from "../presenters/log.js";
 import { OrgParams } from "../schemas.js";
@@ -15,6 +15,12 @@ const LogQuery = Type.Object(
   {
     afterSeq: Type.Optional(
       Type.Integer({ minimum: 0, default: 0, description: "Entries after this sequence number" }),
+    ),
+    newestFirst: Type.Optional(
+      Type.Boolean({ description: "Read backwards from the head (pages go on with `beforeSeq`)" }),
+    ),
+    beforeSeq: Type.Optional(
+      Type.Integer({ minimum: 1, description: "With newestFirst: entries before this sequence number" }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
@@ -30,9 +36,10 @@ export async function logRoutes(api: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: "The governance log, oldest first, a page at a time",
+        summary: "The governance log, a page at a time (oldest first, or newest first for recent activity)",
         description:
-          "Pass `nextAfterSeq` back as `afterSeq` for the next page; it is null once the head is reached.",
+          "Pass `nextAfterSeq` back as `afterSeq` for the next page; it is null once the head is reached. " +
+          "With `newestFirst=true`, pass `nextBeforeSeq` back as `beforeSeq`; it is null at the first entry.",
         params: OrgParams,
         querystring: LogQuery,
       },
@@ -42,7 +49,16 @@ export async function logRoutes(api: FastifyInstance, ctx: AppContext) {
       const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
       const can = orgPermissions(viewer);
       if (!can.readLog) throw forbidden("read the governance log");
-      const { afterSeq = 0, limit = 100 } = request.query;
+      const { afterSeq = 0, limit = 100, newestFirst, beforeSeq } = request.query;
+      if (newestFirst) {
+        const read = await readRecentLogForReaders(ctx.db, org.id, { beforeSeq, limit: limit + 1 });
+        const page = read.slice(0, limit);
+        return {
+          entries: entriesForViewer(page, viewer).map(presentLogEntry),
+          nextBeforeSeq: read.length > limit ? (page[page.length - 1]?.seq ?? null) : null,
+          can: { verify: can.verifyLog },
+        };
+      }
       // One entry more than the page tells whether another page follows.
       const read = await readLogForReaders(ctx.db, org.id, { afterSeq, limit: limit + 1 });
       const page = read.slice(0, limit);
