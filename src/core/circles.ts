@@ -166,6 +166,8 @@ export function circlePermissions(
     manageMembers: active && steward,
     createRole: active && steward,
     createChildCircle: active && steward,
+    // Proposals come from those who take part in the circle (an admin outside it does not decide for it).
+    propose: active && participant,
     archive: active && parentSteward,
     // Where a circle sits is its parent's matter (the destination must also agree: canCreateCircle).
     move: active && parentSteward,

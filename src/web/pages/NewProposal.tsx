@@ -87,11 +87,13 @@ export function NewProposalPage() {
           <option value="" disabled>
             Choose a circle
           </option>
-          {circles.data.map((circle) => (
-            <option key={circle.id} value={circle.id}>
-              {circle.name}
-            </option>
-          ))}
+          {circles.data
+            .filter((circle) => circle.can.propose)
+            .map((circle) => (
+              <option key={circle.id} value={circle.id}>
+                {circle.name}
+              </option>
+            ))}
         </SelectField>
         <TextField label="Title" name="title" required maxLength={200} />
         <TextAreaField
