@@ -81,7 +81,9 @@ describe("reviewing a decision", () => {
     expect(limited.status).toBe(200);
     expect((await list()).body.decisions).toEqual([]);
     expect((await observer.client.get(`/orgs/${stage.org.id}/decisions/${decision}`)).status).toBe(404);
-    expect((await stage.members[0]?.client.get(`/orgs/${stage.org.id}/decisions/${decision}`))?.status).toBe(200);
+    expect((await stage.members[0]?.client.get(`/orgs/${stage.org.id}/decisions/${decision}`))?.status).toBe(
+      200,
+    );
   });
 
   it("opens a linked proposal once it is due; adopting an amendment supersedes the decision", async () => {

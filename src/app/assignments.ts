@@ -5,6 +5,8 @@ import {
   assertEndChange,
   assertNotAlreadyHolding,
   assignmentPermissions,
+  hasEndedAt,
+  isActiveAt,
   termEnd,
 } from "../core/assignments.js";
 import { conflict, forbidden, notFound } from "../core/errors.js";
@@ -77,6 +79,28 @@ export async function listAssignments(db: Queryable, orgId: string, roleId: stri
     [orgId, roleId],
   );
   return rows.map(toAssignment);
+}
+
+/** What a role's next holder reads when it is handed on (see `handoverOf`). */
+export interface Handover {
+  /** The last holder whose term has ended, with the notes they left. */
+  previous: Assignment | null;
+  /** Who holds the role now: their notes are for whoever is lined up or shadowing. */
+  current: Assignment[];
+  /** Who is lined up to hold it next, earliest first. */
+  next: Assignment[];
+}
+
+/** A role's handover at `now`. Shadows learn beside the holder and hand nothing on, so they are left out. */
+export async function handoverOf(db: Queryable, orgId: string, roleId: string, now: Date): Promise<Handover> {
+  const terms = (await listAssignments(db, orgId, roleId)).filter((a) => !a.shadow);
+  // A term closed at its start (lined up, then superseded) was never held and has nothing to hand on.
+  const held = (a: Assignment) => a.endsAt === null || a.endsAt.getTime() > a.startsAt.getTime();
+  return {
+    previous: terms.find((a) => hasEndedAt(a, now) && held(a)) ?? null,
+    current: terms.filter((a) => isActiveAt(a, now)),
+    next: terms.filter((a) => a.startsAt.getTime() > now.getTime()).reverse(),
+  };
 }
 
 async function loadAssignment(db: Queryable, orgId: string, roleId: string, assignmentId: string) {

@@ -9,10 +9,12 @@ import { eventRoutes } from "./events.js";
 import { invitationRoutes } from "./invitations.js";
 import { logRoutes } from "./log.js";
 import { memberRoutes } from "./members.js";
+import { mentorshipRoutes } from "./mentorships.js";
 import { openapiRoute } from "./openapi.js";
 import { orgRoutes } from "./orgs.js";
 import { proposalRoutes } from "./proposals.js";
 import { roleRoutes } from "./roles.js";
+import { rotaRoutes } from "./rotas.js";
 import { rotationRoutes } from "./rotation.js";
 import { selectionRoutes } from "./selections.js";
 
@@ -31,5 +33,7 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await logRoutes(api, ctx);
   await eventRoutes(api, ctx);
   await rotationRoutes(api, ctx);
+  await rotaRoutes(api, ctx);
+  await mentorshipRoutes(api, ctx);
   openapiRoute(api);
 }
