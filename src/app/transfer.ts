@@ -27,6 +27,8 @@ const ORG_TABLES: readonly OrgTable[] = [
   { table: "proposals", parentColumn: "review_of" },
   { table: "proposal_effects" },
   { table: "crises" },
+  { table: "meetings" },
+  { table: "calendar_feeds" },
   { table: "rotas" },
   { table: "mentorships" },
   { table: "proposal_versions" },

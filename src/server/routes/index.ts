@@ -2,12 +2,14 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.js";
 import type { ServerConfig } from "../app.js";
 import { authRoutes } from "./auth.js";
+import { calendarRoutes } from "./calendar.js";
 import { circleRoutes } from "./circles.js";
 import { crisisRoutes } from "./crises.js";
 import { decisionRoutes } from "./decisions.js";
 import { eventRoutes } from "./events.js";
 import { invitationRoutes } from "./invitations.js";
 import { logRoutes } from "./log.js";
+import { meetingRoutes } from "./meetings.js";
 import { memberRoutes } from "./members.js";
 import { mentorshipRoutes } from "./mentorships.js";
 import { openapiRoute } from "./openapi.js";
@@ -35,5 +37,7 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await rotationRoutes(api, ctx);
   await rotaRoutes(api, ctx);
   await mentorshipRoutes(api, ctx);
+  await meetingRoutes(api, ctx);
+  await calendarRoutes(api, ctx);
   openapiRoute(api);
 }
