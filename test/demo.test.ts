@@ -56,9 +56,14 @@ describe("the demo organisation", () => {
       [orgId],
     );
     const ended = log.filter((entry) => entry.type === "assignment.ended");
-    expect(ended.map((entry) => entry.payload.assignmentId).sort()).toEqual(
+    const steppedDown = ended.filter((entry) => entry.payload.handoverNotes !== undefined);
+    expect(steppedDown.map((entry) => entry.payload.assignmentId).sort()).toEqual(
       endedEarly.rows.map((row) => row.id).sort(),
     );
+    // The one other early end: the secretary's term, cut short by the election of her successor.
+    expect(ended.filter((entry) => entry.payload.handoverNotes === undefined)).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ reason: "elected" }) }),
+    ]);
     for (const entry of ended) expect(entry.at.toISOString()).toBe(entry.payload.endsAt);
   });
 
@@ -218,18 +223,160 @@ describe("the demo organisation", () => {
     expect(entries("objection.raised")).toBe(await count("objections", orgId));
     expect(entries("proposal.advice_given")).toBe(await count("proposal_advice", orgId));
     expect(entries("proposal.responded")).toBe(await count("proposal_responses", orgId));
+    expect(entries("selection.started")).toBe(await count("selections", orgId));
+    expect(entries("crisis.granted")).toBe(await count("crises", orgId));
+    expect(entries("role.rotation_proposed")).toBe(await count("proposal_effects", orgId));
     const states = await env.db.query<{ title: string; state: string }>(
       "SELECT title, state FROM proposals WHERE org_id = $1 ORDER BY created_at",
       [orgId],
     );
-    expect(states.rows.map((p) => p.state)).toEqual([
-      "adopted",
-      "adopted",
-      "adopted",
-      "adopted",
-      "adopted",
-      "consent_round",
-      "clarifying",
+    expect(states.rows.map((p) => [p.title, p.state])).toEqual([
+      ["Rotate the concertmaster per programme", "adopted"],
+      ["Choose the season's repertoire by secret vote", "adopted"],
+      ["Ratify Maya's crisis authority for the gala", "adopted"],
+      ["The gala's crisis decisions", "adopted"],
+      ["Spring programme: Stravinsky's Dumbarton Oaks and Haydn's Farewell Symphony", "adopted"],
+      ["Touring per diem policy", "adopted"],
+      ["Rotate Concertmaster to Jonas Becker", "adopted"],
+      ["Seating rota for the string section", "adopted"],
+      ["Hand the concertmaster role on automatically", "adopted"],
+      ["A reserve fund from every concert fee", "consent_round"],
+      ["Commission a new work for the 2027 season", "clarifying"],
+      ["Ratify Amara's crisis authority for the flooded hall", "adopted"],
+    ]);
+  });
+
+  it("elects the secretary through the selection process, and keeps the open election's nominations hidden", async () => {
+    const orgId = await seeded();
+    const memberId = async (name: string) =>
+      (
+        await env.db.query<{ id: string }>("SELECT id FROM members WHERE org_id = $1 AND name = $2", [
+          orgId,
+          name,
+        ])
+      ).rows[0]!.id;
+    const [fatima, chloe] = [await memberId("Fatima Haddad"), await memberId("Chloé Martin")];
+    const selections = await env.db.query<{ id: string; state: string }>(
+      "SELECT id, state FROM selections WHERE org_id = $1 ORDER BY created_at",
+      [orgId],
+    );
+    expect(selections.rows.map((s) => s.state)).toEqual(["elected", "nominating"]);
+    const [completed, open] = selections.rows.map((s) => s.id) as [string, string];
+
+    const demo = await logInAs("demo@polyphony.example");
+    const elected = (await demo.get(`/orgs/${orgId}/elections/${completed}`)).body;
+    expect(elected.outcome).toMatchObject({ memberId: fatima, termDays: 180 });
+    expect(elected.nominations.filter((n: any) => n.round === "changing")).toHaveLength(1);
+    expect(elected.nominationCounts[0]).toEqual({ nomineeId: fatima, count: 6 });
+    const monthsAgo = (env.clock.now().getTime() - Date.parse(elected.outcome.startsAt)) / (30 * 86_400_000);
+    expect(monthsAgo).toBeGreaterThan(5);
+    expect(monthsAgo).toBeLessThan(6.5);
+
+    // The election's term replaced Chloé's, which ended early at the handover.
+    const terms = await env.db.query<{ member_id: string; starts_at: Date; ends_at: Date; source: string }>(
+      `SELECT a.member_id, a.starts_at, a.ends_at, a.source FROM assignments a
+       JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
+       WHERE a.org_id = $1 AND r.name = 'Secretary' ORDER BY a.starts_at`,
+      [orgId],
+    );
+    expect(terms.rows.map((t) => [t.member_id, t.source])).toEqual([
+      [chloe, "election"],
+      [fatima, "election"],
+    ]);
+    expect(terms.rows[0]!.ends_at.toISOString()).toBe(elected.outcome.startsAt);
+    expect(terms.rows[1]!.ends_at.toISOString()).toBe(elected.outcome.endsAt);
+
+    // Nominations are in, but until the reveal nobody sees anyone else's, the facilitator included.
+    const nominated = await env.db.query(
+      "SELECT 1 FROM log_entries WHERE org_id = $1 AND type = 'selection.nominated' AND payload ->> 'selectionId' = $2",
+      [orgId, open],
+    );
+    expect(nominated.rows).toHaveLength(3);
+    const ines = await logInAs("ines@polyphony.example");
+    for (const viewer of [ines, demo]) {
+      const running = (await viewer.get(`/orgs/${orgId}/elections/${open}`)).body;
+      expect(running).toMatchObject({ state: "nominating", revealedAt: null, nominations: [] });
+      expect(running.nominationCounts).toEqual([]);
+      expect(Date.parse(running.phase.deadline)).toBeGreaterThan(env.clock.now().getTime());
+    }
+  });
+
+  it("has a crisis active now with a countdown, and an ended one whose decisions were ratified and revoked by consent", async () => {
+    const orgId = await seeded();
+    const tomas = await logInAs("tomas@polyphony.example");
+    const active = (await tomas.get(`/orgs/${orgId}/crises?state=active`)).body.crises;
+    expect(active).toHaveLength(1);
+    expect(active[0]).toMatchObject({
+      scope: expect.stringMatching(/^Hall flooding/),
+      activeNow: true,
+      grant: { by: "expedited" },
+      ratification: expect.objectContaining({ proposalId: expect.any(String) }),
+    });
+    const daysLeft = active[0].countdownMs / 86_400_000;
+    expect(daysLeft).toBeGreaterThan(2);
+    expect(daysLeft).toBeLessThan(4);
+    expect(active[0].decisions.map((d: any) => d.status)).toEqual(["in_force", "in_force"]);
+
+    const closed = (await tomas.get(`/orgs/${orgId}/crises?state=closed`)).body.crises;
+    expect(closed).toHaveLength(1);
+    const gala = closed[0];
+    expect(gala).toMatchObject({
+      scope: expect.stringMatching(/^Soloist cancelled two days before the gala/),
+      grant: { by: "expedited" },
+      endReason: "released",
+      endNotedAt: expect.any(String),
+    });
+    const ratifiedWithinHours = (Date.parse(gala.ratification.at) - Date.parse(gala.grantedAt)) / 3_600_000;
+    expect(ratifiedWithinHours).toBeLessThan(72);
+    expect(gala.decisions.map((d: any) => d.status)).toEqual(["ratified", "revoked"]);
+    const judgedBy = new Set(gala.decisions.map((d: any) => d.resolution.proposalId));
+    expect(judgedBy.size).toBe(1);
+    const consents = await env.db.query<{ id: string; title: string; state: string }>(
+      "SELECT id, title, state FROM proposals WHERE org_id = $1 AND id = ANY($2::uuid[])",
+      [orgId, [...judgedBy, gala.ratification.proposalId, active[0].ratification.proposalId]],
+    );
+    expect(consents.rows.map((p) => p.state)).toEqual(["adopted", "adopted", "adopted"]);
+  });
+
+  it("hands the concertmaster on by consent, then automatically once the circle chose that", async () => {
+    const orgId = await seeded();
+    const effects = await env.db.query<{
+      state: string;
+      payload: { assignmentId: string; memberId: string; startsAt: string };
+      applied_at: Date | null;
+    }>(
+      `SELECT p.state, e.payload, e.applied_at FROM proposal_effects e
+       JOIN proposals p ON p.org_id = e.org_id AND p.id = e.proposal_id WHERE e.org_id = $1`,
+      [orgId],
+    );
+    expect(effects.rows).toHaveLength(1);
+    const effect = effects.rows[0]!;
+    expect(effect.state).toBe("adopted");
+    expect(effect.applied_at).not.toBeNull();
+    const handedOver = await env.db.query<{ name: string; starts_at: Date }>(
+      `SELECT m.name, a.starts_at FROM assignments a JOIN members m ON m.org_id = a.org_id AND m.id = a.member_id
+       WHERE a.org_id = $1 AND a.id = $2`,
+      [orgId, effect.payload.assignmentId],
+    );
+    expect(handedOver.rows).toEqual([{ name: "Jonas Becker", starts_at: new Date(effect.payload.startsAt) }]);
+
+    const log = await readLog(env.db, orgId, { limit: 10_000 });
+    const rotated = log.filter((entry) => entry.type === "role.rotated");
+    expect(rotated.map((entry) => entry.payload.mode)).toEqual(["consent", "automatic"]);
+    const chosen = log.find((entry) => entry.type === "role.updated");
+    expect(chosen?.payload).toMatchObject({ rotationMode: "automatic" });
+    expect(chosen!.at.getTime()).toBeGreaterThan(rotated[0]!.at.getTime());
+    expect(chosen!.at.getTime()).toBeLessThan(rotated[1]!.at.getTime());
+
+    const concertmaster = await env.db.query<{ rotation_mode: string; holder: string; id: string }>(
+      `SELECT r.rotation_mode, m.name AS holder, a.id FROM roles r
+       JOIN assignments a ON a.org_id = r.org_id AND a.role_id = r.id AND NOT a.shadow
+       JOIN members m ON m.org_id = a.org_id AND m.id = a.member_id
+       WHERE r.org_id = $1 AND r.name = 'Concertmaster' AND a.starts_at <= $2 AND a.ends_at > $2`,
+      [orgId, env.clock.now()],
+    );
+    expect(concertmaster.rows).toEqual([
+      { rotation_mode: "automatic", holder: "Elias Petrov", id: rotated[1]!.payload.assignmentId },
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { Resolution } from "../core/consent/objections.js";
 import type { MandateGrant, Proposal } from "../core/consent/proposal.js";
 import type { MemberId } from "../core/ids.js";
 import type { AppContext } from "./context.js";
-import type { CircleKey, DemoStep, MemberKey } from "./demo.js";
+import type { CircleKey, DemoStep, MemberKey, RoleKey } from "./demo.js";
 import { type Org, type OrgRow, toOrg } from "./orgs.js";
 import {
   type AdvanceTarget,
@@ -29,20 +29,21 @@ export interface DemoCast {
   memberIds: Record<MemberKey, string>;
   access: Record<MemberKey, OrgAccess>;
   circleIds: Record<CircleKey, string>;
+  roleIds: ReadonlyMap<RoleKey, string>;
 }
 
 /** What one action of the history has: a context at its moment, the organisation, and any member as a viewer. */
-interface Act {
+export interface Act {
   ctx: AppContext;
   org: Org;
   as: (member: MemberKey) => Promise<Viewer>;
 }
 
 /** A fraction of a day: the history's steps have a time of day, so a morning's responses come in order. */
-const HOUR = 1 / 24;
+export const HOUR = 1 / 24;
 
 /** The steps of the history, each dated in days before now. */
-class History {
+export class History {
   readonly steps: DemoStep[] = [];
 
   constructor(readonly cast: DemoCast) {}
@@ -65,7 +66,31 @@ class History {
     });
   }
 
+  /** The id of a role of the demo's structure. */
+  roleId(key: RoleKey): string {
+    const id = this.cast.roleIds.get(key);
+    if (!id) throw new Error(`The demo has no role ${key}`);
+    return id;
+  }
+
   proposal(days: number, author: MemberKey, draft: DemoDraft) {
+    const { circleIds, memberIds } = this.cast;
+    return new ProposalStory(this, days, author, ({ ctx, org }, viewer) =>
+      createProposal(ctx, org, viewer, {
+        circleId: circleIds[draft.circle],
+        title: draft.title,
+        text: draft.text,
+        method:
+          draft.method?.kind === "advice"
+            ? { kind: "advice", advisers: draft.method.advisers.map((key) => memberIds[key]) }
+            : draft.method,
+        grantsMandate: draft.grantsMandate,
+      }),
+    );
+  }
+
+  /** A proposal drafted by another use-case (a rotation, say), told from there like any other. */
+  proposalFrom(days: number, author: MemberKey, draft: (act: Act, author: Viewer) => Promise<Proposal>) {
     return new ProposalStory(this, days, author, draft);
   }
 }
@@ -83,28 +108,24 @@ interface DemoDraft {
  * at its moment; the story keeps the proposal as the last step left it, to find the question to
  * answer or the objection to resolve.
  */
-class ProposalStory {
+export class ProposalStory {
   private current: Proposal | null = null;
 
   constructor(
     private readonly history: History,
     days: number,
     author: MemberKey,
-    draft: DemoDraft,
+    draft: (act: Act, author: Viewer) => Promise<Proposal>,
   ) {
-    const { circleIds, memberIds } = history.cast;
-    history.at(days, async ({ ctx, org, as }) => {
-      this.current = await createProposal(ctx, org, await as(author), {
-        circleId: circleIds[draft.circle],
-        title: draft.title,
-        text: draft.text,
-        method:
-          draft.method?.kind === "advice"
-            ? { kind: "advice", advisers: draft.method.advisers.map((key) => memberIds[key]) }
-            : draft.method,
-        grantsMandate: draft.grantsMandate,
-      });
+    history.at(days, async (act) => {
+      this.current = await draft(act, await act.as(author));
     });
+  }
+
+  /** The proposal's id, once the step drafting it has run (a later step of the history may refer to it). */
+  get id(): string {
+    if (!this.current) throw new Error("The proposal has not been drafted yet");
+    return this.current.id;
   }
 
   private step(

@@ -9,6 +9,7 @@ import type { Database, Queryable } from "../db/database.js";
 import { appendLog, type NewLogEntry, startLog } from "../db/log.js";
 import type { AppContext } from "./context.js";
 import { governanceHistory } from "./demo-governance.js";
+import { lifecycleHistory } from "./demo-lifecycle.js";
 import { insertRole } from "./roles.js";
 import { hashPassword } from "./secrets.js";
 
@@ -17,7 +18,8 @@ import { hashPassword } from "./secrets.js";
  * leadership in Polyphony. Everything is dated relative to now and written with its log entry, in
  * time order, so the log reads as the orchestra's history and verifies. The structure (members,
  * circles, roles, terms) is written here; its proposals and decisions are made through the proposal
- * use-cases (demo-governance.ts), so they are exactly what the app itself writes.
+ * use-cases (demo-governance.ts), and its elections, crises and rotations through theirs
+ * (demo-lifecycle.ts), so they are exactly what the app itself writes.
  */
 export const DEMO_ORG = { slug: "orpheus-chamber-orchestra", name: "Orpheus Chamber Orchestra" } as const;
 export const DEMO_PASSWORD = "orpheus-demo-2026";
@@ -442,7 +444,7 @@ const CUSTOM_ROLES = {
 } satisfies Record<string, DemoRole>;
 type CustomRoleKey = keyof typeof CUSTOM_ROLES;
 
-type RoleKey = CustomRoleKey | `${"facilitator" | "leader" | "delegate"}:${CircleKey}`;
+export type RoleKey = CustomRoleKey | `${"facilitator" | "leader" | "delegate"}:${CircleKey}`;
 
 interface Term {
   role: RoleKey;
@@ -473,26 +475,24 @@ const appointed = (role: RoleKey, member: MemberKey, from: number, extra: Partia
   ...extra,
 });
 
-/** Consecutive rotation terms, the last one running now (it started `currentFrom` days ago). */
-function rotation(role: CustomRoleKey, holders: MemberKey[], currentFrom: number): Term[] {
+/** Consecutive rotation terms, the last one starting `lastFrom` days ago. */
+function rotation(role: CustomRoleKey, holders: MemberKey[], lastFrom: number): Term[] {
   const termDays = CUSTOM_ROLES[role].termDays ?? 0;
   return holders.map((member, i) => {
-    const from = currentFrom + (holders.length - 1 - i) * termDays;
+    const from = lastFrom + (holders.length - 1 - i) * termDays;
     return { role, member, from, to: from - termDays, source: "rotation" };
   });
 }
 
-const concertmasters = rotation(
-  "concertmaster",
-  ["aiko", "tomas", "maya", "jonas", "aiko", "maya", "tomas"],
-  22,
-);
+// The concertmasters of the first five programmes; the two since were handed on by the rotation
+// use-cases, by consent and then automatically (demo-lifecycle.ts).
+const concertmasters = rotation("concertmaster", ["aiko", "tomas", "maya", "jonas", "aiko"], 134);
 
 const TERMS: Term[] = [
   ...concertmasters,
-  // The next concertmasters learn beside the current one.
+  // The next concertmasters learn beside the current one: Elias beside Jonas in the spring programme.
   { ...(concertmasters[2] as Term), member: "jonas", shadow: true },
-  { ...(concertmasters[6] as Term), member: "elias", shadow: true },
+  { role: "concertmaster", member: "elias", from: 78, to: 22, source: "rotation", shadow: true },
   ...rotation("secondViolin", ["jonas", "priya", "jonas"], 50),
   elected("facilitator:council", "fatima", 362, 212),
   {
@@ -518,8 +518,8 @@ const TERMS: Term[] = [
   elected("delegate:operations", "amara", 355, 175),
   elected("delegate:operations", "oskar", 175, -5),
   elected("delegate:outreach", "giulia", 118, -62),
+  // Chloé's successor was elected through the selection use-cases (demo-lifecycle.ts).
   elected("secretary", "chloe", 350, 170),
-  elected("secretary", "fatima", 170, -10),
   appointed("treasurer", "samuel", 362, {
     endedEarly: {
       at: 180,
@@ -861,6 +861,7 @@ function demoHistory(
   const access = Object.fromEntries(
     (Object.entries(MEMBERS) as [MemberKey, DemoMember][]).map(([key, member]) => [key, member.access]),
   ) as Record<MemberKey, OrgAccess>;
-  steps.push(...governanceHistory({ orgId, daysAgo, memberIds, access, circleIds }));
+  const cast = { orgId, daysAgo, memberIds, access, circleIds, roleIds };
+  steps.push(...governanceHistory(cast), ...lifecycleHistory(cast));
   return steps;
 }
