@@ -24,6 +24,7 @@ import { conflict, forbidden, invalid, notFound } from "../core/errors.js";
 import type { CircleId, MemberId } from "../core/ids.js";
 import type { Queryable } from "../db/database.js";
 import { type AppContext, type CommandScope, runCommand } from "./context.js";
+import { openCrisisReview } from "./cycles.js";
 import type { Org } from "./orgs.js";
 
 // Storage: the core's `Crisis` as a jsonb document, without the facilitators (they are whoever holds the
@@ -276,6 +277,9 @@ async function crisisCommand(
     if (transition.events.length === 0) return crisis;
     await saveCrisis(scope.tx, orgId, transition.crisis, scope.now);
     logAll(scope.log, actor, transition);
+    // Authority returns to the circle as its end is noted: the reflection on the crisis opens with it.
+    if (transition.events.some((event) => event.type === "crisis.ended"))
+      await openCrisisReview(scope, orgId, transition.crisis, ctx.newId());
     return transition.crisis;
   });
   return { crisis: result, logged: entries.length > 0 };

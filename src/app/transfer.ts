@@ -42,6 +42,12 @@ const ORG_TABLES: readonly OrgTable[] = [
   { table: "decisions" },
   { table: "voting_mandates" },
   { table: "selections" },
+  { table: "cycles" },
+  { table: "performance_reviews" },
+  { table: "feedback_answers" },
+  { table: "review_plans" },
+  { table: "appreciations" },
+  { table: "community_advice" },
   { table: "log_entries" },
   { table: "log_heads" },
 ];

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.js";
 import type { ServerConfig } from "../app.js";
+import { appreciationRoutes } from "./appreciations.js";
 import { authRoutes } from "./auth.js";
 import { calendarRoutes } from "./calendar.js";
 import { circleRoutes } from "./circles.js";
+import { communityRoutes } from "./communities.js";
 import { crisisRoutes } from "./crises.js";
+import { cycleRoutes } from "./cycles.js";
 import { decisionRoutes } from "./decisions.js";
 import { eventRoutes } from "./events.js";
+import { feedbackRoutes } from "./feedback.js";
 import { invitationRoutes } from "./invitations.js";
 import { logRoutes } from "./log.js";
 import { meetingRoutes } from "./meetings.js";
@@ -39,5 +43,9 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await mentorshipRoutes(api, ctx);
   await meetingRoutes(api, ctx);
   await calendarRoutes(api, ctx);
+  await cycleRoutes(api, ctx);
+  await feedbackRoutes(api, ctx);
+  await appreciationRoutes(api, ctx);
+  await communityRoutes(api, ctx);
   openapiRoute(api);
 }
