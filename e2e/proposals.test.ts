@@ -234,8 +234,7 @@ describe("proposals in the browser", () => {
         if (shots.has(name))
           await page.screenshot({ path: join(screenshotDir, `${name}-${width}.png`), fullPage: true });
       }
-      // The due decision stands out and offers a review, which opens a new proposal.
-      await page.goto(`/orgs/${org.slug}/decisions`);
+      // The due decision stands out (the decisions page is the last one visited above).
       const due = page.locator(".decision-row.is-due");
       await due.first().waitFor();
       expect(await due.count()).toBe(1);
