@@ -1,3 +1,4 @@
+import { DEMO_ACCOUNTS, DEMO_ORG, DEMO_PASSWORD, seedDemo } from "../../src/app/demo.js";
 import { ApiClient } from "../../test/support/client.js";
 import {
   addMember,
@@ -9,6 +10,7 @@ import {
 } from "../../test/support/factories.js";
 import type { TestEnv } from "../../test/support/harness.js";
 import type { CircleStage, Person } from "../../test/support/proposals.js";
+import { adoptedProposal } from "../../test/support/proposals.js";
 
 /** The organisation a user created in the browser, as a factory fixture (logged in through the API). */
 export async function orgCreatedInBrowser(
@@ -161,3 +163,91 @@ export const emailOf = (person: Person) => {
   if (!email) throw new Error("this person has no login");
   return email;
 };
+
+/**
+ * The demo organisation (src/app/demo.ts) in the test database, with its admin's login and a way to find
+ * its circles, roles and members by name for deep links.
+ */
+export async function seedDemoOrg(env: TestEnv) {
+  const result = await seedDemo(env.ctx);
+  if (!result.seeded) throw new Error("the demo was already there");
+  const admin = DEMO_ACCOUNTS.find((account) => account.access === "admin");
+  if (!admin) throw new Error("the demo has no admin login");
+  const idOf = async (table: "circles" | "roles" | "members", name: string) => {
+    const { rows } = await env.db.query<{ id: string }>(
+      `SELECT id FROM ${table} WHERE org_id = $1 AND name = $2 LIMIT 1`,
+      [result.orgId, name],
+    );
+    if (!rows[0]) throw new Error(`the demo has no ${table} named ${name}`);
+    return rows[0].id;
+  };
+  return {
+    orgId: result.orgId,
+    slug: DEMO_ORG.slug,
+    login: { email: admin.email, password: DEMO_PASSWORD, name: admin.name },
+    idOf,
+  };
+}
+
+/** The Garden stage with a Treasurer role the circle fills by election (a one-year term), nobody holding it yet. */
+export async function electionStage(env: TestEnv) {
+  const stage = await gardenStage(env);
+  const roleId = await createRole(env, stage.org, stage.circleId, {
+    name: "Treasurer",
+    fillingPolicy: "election",
+    termDays: 365,
+  });
+  return { ...stage, roleId };
+}
+
+/**
+ * Crisis authority in the Garden circle, granted by the circle's consent (an adopted proposal) to
+ * `holder` until `hours` from now. Returns the crisis as the API presents it.
+ */
+export async function grantGardenCrisis(
+  stage: CircleStage,
+  holder: Person,
+  fields: { scope: string; hours: number; now: Date },
+) {
+  const consent = await adoptedProposal(stage, { title: "Crisis authority for the flood" });
+  const res = await stage.facilitator.client.post(`/orgs/${stage.org.id}/crises`, {
+    circleId: stage.circleId,
+    holderId: holder.memberId,
+    scope: fields.scope,
+    endsAt: new Date(fields.now.getTime() + fields.hours * 3_600_000).toISOString(),
+    grant: { by: "consent", proposalId: consent },
+  });
+  if (res.status !== 201) throw new Error(`granting the crisis failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/**
+ * Skills and interests for the co-op of seedCoop, so rotation scores have reasons to show: the Website's
+ * Editor asks for Writing, the practice's Host for Facilitation.
+ */
+export async function seedRotationProfiles(env: TestEnv, org: OrgFixture) {
+  const setJson = (table: "members" | "roles", column: string, name: string, value: unknown) =>
+    env.db.query(`UPDATE ${table} SET ${column} = $1 WHERE org_id = $2 AND name = $3`, [
+      JSON.stringify(value),
+      org.id,
+      name,
+    ]);
+  await setJson("roles", "required_skills", "Editor", [{ skill: "Writing", level: 3 }]);
+  await setJson("roles", "required_skills", "Host", [{ skill: "Facilitation", level: 2 }]);
+  await setJson("members", "skills", "Femi Adeyemi", [{ skill: "Writing", level: 4 }]);
+  await setJson("members", "skills", "Eli Novak", [
+    { skill: "Writing", level: 2 },
+    { skill: "Facilitation", level: 3 },
+  ]);
+  await setJson("members", "skills", "Bea Okafor", [{ skill: "Facilitation", level: 4 }]);
+  await setJson("members", "interests", "Femi Adeyemi", ["Writing for the website"]);
+  await setJson("members", "interests", "Bea Okafor", ["Host the practice evenings"]);
+  // Two rotating roles in a circle of one: the plan fills one and says why the other stays unfilled.
+  const { rows } = await env.db.query<{ id: string }>(
+    "SELECT id FROM members WHERE org_id = $1 AND name = 'Dara Kelly'",
+    [org.id],
+  );
+  const archive = await createCircle(env, org, { name: "Boat archive", memberIds: rows.map((r) => r.id) });
+  for (const name of ["Archivist", "Logbook keeper"])
+    await createRole(env, org, archive, { name, fillingPolicy: "rotation", termDays: 90 });
+}

@@ -109,7 +109,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, "unexpected", fallbackMessage(response.status));
 }
 
-async function request<T>(method: string, path: string, body?: unknown, isRetry = false): Promise<T> {
+/** One call to the API; every typed helper (here and in the feature modules) goes through it. */
+export async function request<T>(method: string, path: string, body?: unknown, isRetry = false): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -165,7 +166,7 @@ export async function logOut() {
 
 export const createOrg = (input: { name: string; purpose?: string }) => request<Org>("POST", "/orgs", input);
 
-const orgPath = (org: string) => `/orgs/${encodeURIComponent(org)}`;
+export const orgPath = (org: string) => `/orgs/${encodeURIComponent(org)}`;
 
 export const getOrg = (org: string) => request<Org>("GET", orgPath(org));
 

@@ -2,6 +2,7 @@ import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { eventsUrl, type LogEntry, type Proposal, type TallyUpdate } from "./api.js";
 import { ACTIVITY_LENGTH, activityQuery } from "./queries.js";
+import { invalidateLifecycle } from "./queries-lifecycle.js";
 
 const PROPOSAL_EVENTS = [
   "proposal.created",
@@ -47,13 +48,41 @@ const ORGANISATION_EVENTS = [
   "crisis.decision_recorded",
   "crisis.decision_resolved",
   "crisis.ratified",
+  "role.rotation_proposed",
+  "role.rotation_not_applied",
+];
+
+const LIFECYCLE_EVENTS = [
+  "selection.started",
+  "selection.term_agreed",
+  "selection.qualifications_agreed",
+  "selection.nominated",
+  "selection.revealed",
+  "selection.nomination_changed",
+  "selection.changes_closed",
+  "selection.proposed",
+  "selection.round_opened",
+  "selection.responded",
+  "selection.objection_raised",
+  "selection.objection_resolved",
+  "selection.round_closed",
+  "selection.elected",
+  "selection.cancelled",
+  "rota.created",
+  "rota.reordered",
+  "rota.turn_taken",
+  "rota.turn_skipped",
+  "rota.swap_requested",
+  "rota.swap_accepted",
+  "rota.swap_declined",
+  "rota.swap_cancelled",
 ];
 
 /**
  * EventSource hands named events only to listeners of that name, so the types this app redraws for are
  * listed; an entry of another type still shows in the activity at the next refresh.
  */
-const LOG_EVENTS = [...PROPOSAL_EVENTS, ...ORGANISATION_EVENTS];
+const LOG_EVENTS = [...PROPOSAL_EVENTS, ...ORGANISATION_EVENTS, ...LIFECYCLE_EVENTS];
 
 /**
  * Marks stale (and refetches, where shown) what a new log entry may have changed. The entry itself joins
@@ -68,6 +97,7 @@ function invalidateFor(queryClient: QueryClient, slug: string, entry: LogEntry) 
       : recent,
   );
   void invalidate("attention");
+  invalidateLifecycle(queryClient, slug, entry.type);
   const proposalId = entry.payload.proposalId;
   if (typeof proposalId === "string") {
     void queryClient.invalidateQueries({ queryKey: ["org", slug, "proposal", proposalId], exact: true });

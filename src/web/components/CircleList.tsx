@@ -1,25 +1,34 @@
 import { useEffect, useRef } from "react";
+import { Link } from "react-router-dom";
 import type { Holder, Role } from "../api.js";
 import type { CircleNode } from "../circles.js";
 import { circleKindLabel, fillingPolicyLabel, formatDate, plural } from "../format.js";
+import { circlePath, MemberLink, rolePath } from "./People.js";
+import "../people.css";
 
-function HolderName({ holder, myMemberId }: { holder: Holder; myMemberId: string }) {
+interface Viewing {
+  slug: string;
+  myMemberId: string;
+}
+
+function HolderName({ holder, slug, myMemberId }: { holder: Holder } & Viewing) {
   return (
     <span className="holder">
-      {holder.name}
-      {holder.memberId === myMemberId && <span className="muted"> (you)</span>}
+      <MemberLink slug={slug} memberId={holder.memberId} name={holder.name} myMemberId={myMemberId} />
       {holder.shadow && <span className="tag tag-shadow">shadowing</span>}
       {holder.endsAt && <span className="muted"> until {formatDate(holder.endsAt)}</span>}
     </span>
   );
 }
 
-function RoleItem({ role, myMemberId }: { role: Role; myMemberId: string }) {
+function RoleItem({ role, slug, myMemberId }: { role: Role } & Viewing) {
   const policy = fillingPolicyLabel[role.fillingPolicy] ?? role.fillingPolicy;
   return (
     <li className="role">
       <div className="role-head">
-        <span className="role-name">{role.name}</span>
+        <Link to={rolePath(slug, role.id)} className="role-name">
+          {role.name}
+        </Link>
         {role.leadership && <span className="tag tag-leadership">Leadership</span>}
         <span className="role-policy">
           {policy}
@@ -33,7 +42,7 @@ function RoleItem({ role, myMemberId }: { role: Role; myMemberId: string }) {
           role.holders.map((holder, i) => (
             <span key={holder.assignmentId}>
               {i > 0 && ", "}
-              <HolderName holder={holder} myMemberId={myMemberId} />
+              <HolderName holder={holder} slug={slug} myMemberId={myMemberId} />
             </span>
           ))
         )}
@@ -46,13 +55,13 @@ function CircleItem({
   node,
   selectedId,
   onSelect,
+  slug,
   myMemberId,
 }: {
   node: CircleNode;
   selectedId: string | null;
   onSelect: (circleId: string | null) => void;
-  myMemberId: string;
-}) {
+} & Viewing) {
   const { circle, children } = node;
   const selected = circle.id === selectedId;
   const card = useRef<HTMLDivElement>(null);
@@ -67,7 +76,7 @@ function CircleItem({
             type="button"
             className="circle-select"
             aria-pressed={selected}
-            title="Highlight on the map"
+            title="Show on the map"
             onClick={() => onSelect(selected ? null : circle.id)}
           >
             {circle.name}
@@ -77,12 +86,15 @@ function CircleItem({
           <span className={`kind-badge kind-${circle.kind}`}>{circleKindLabel[circle.kind]}</span>
           <span>{plural(circle.memberCount, "member")}</span>
           {circle.sunsetAt && <span>Ends {formatDate(circle.sunsetAt)}</span>}
+          <Link to={circlePath(slug, circle.id)}>
+            Open<span className="visually-hidden"> {circle.name}</span>
+          </Link>
         </p>
         {circle.aim && <p className="circle-aim">{circle.aim}</p>}
         {circle.roles.length > 0 ? (
           <ul className="roles" aria-label={`Roles in ${circle.name}`}>
             {circle.roles.map((role) => (
-              <RoleItem key={role.id} role={role} myMemberId={myMemberId} />
+              <RoleItem key={role.id} role={role} slug={slug} myMemberId={myMemberId} />
             ))}
           </ul>
         ) : (
@@ -97,6 +109,7 @@ function CircleItem({
               node={child}
               selectedId={selectedId}
               onSelect={onSelect}
+              slug={slug}
               myMemberId={myMemberId}
             />
           ))}
@@ -107,12 +120,13 @@ function CircleItem({
 }
 
 /** The circles as a nested list: the same structure as the map, with each circle's roles and who holds them. */
-export function CircleList(props: {
-  roots: CircleNode[];
-  selectedId: string | null;
-  onSelect: (circleId: string | null) => void;
-  myMemberId: string;
-}) {
+export function CircleList(
+  props: {
+    roots: CircleNode[];
+    selectedId: string | null;
+    onSelect: (circleId: string | null) => void;
+  } & Viewing,
+) {
   return (
     <ul className="circle-tree circle-tree-root" aria-label="Circles, nested">
       {props.roots.map((node) => (

@@ -1,5 +1,6 @@
 import { type HierarchyCircularNode, type HierarchyNode, hierarchy, pack } from "d3-hierarchy";
-import { type RefObject, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type RefObject, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Link } from "react-router-dom";
 import type { CircleKind } from "../api.js";
 import type { CircleNode } from "../circles.js";
 import { circleKindLabel } from "../format.js";
@@ -76,12 +77,21 @@ function fitLines(name: string, maxChars: number, maxLines: number): string[] {
   });
 }
 
-function BubbleLabel({ node, arcId }: { node: HierarchyCircularNode<Bubble>; arcId: string }) {
-  const { r } = node;
+/** A bubble's label at the map's current zoom: `scale` multiplies the packed sizes. */
+function BubbleLabel({
+  node,
+  arcId,
+  scale,
+}: {
+  node: HierarchyCircularNode<Bubble>;
+  arcId: string;
+  scale: number;
+}) {
+  const r = node.r * scale;
   if (node.children) {
     // The name runs along the top, in the gap between the rim and the circles inside (cap height ≈ 0.72 em,
     // descenders ≈ 0.22 em below the baseline).
-    const gap = innerGap(node);
+    const gap = innerGap(node) * scale;
     const fontSize = Math.min(13, (gap - 5) / 0.94);
     const arc = r - 3 - 0.72 * fontSize;
     const maxChars = Math.floor((Math.PI * arc * 0.7) / (0.62 * fontSize));
@@ -119,19 +129,48 @@ const circleIdAt = (target: EventTarget) =>
   (target instanceof Element && target.closest<SVGGElement>("[data-circle-id]")?.dataset.circleId) || null;
 
 /**
+ * Where the map is zoomed for a selection: into the selected circle when it holds others, else into the
+ * circle around it, so a circle without circles inside shows among its neighbours.
+ */
+function zoomTarget(layout: HierarchyCircularNode<Bubble>, selectedId: string | null) {
+  const selected = selectedId ? layout.descendants().find((node) => node.data.id === selectedId) : undefined;
+  if (!selected) return layout;
+  return selected.children ? selected : (selected.parent ?? layout);
+}
+
+/** Escape zooms out by one level, unless the key was meant for a field or already handled. */
+function useEscapeToZoomOut(zoomOut: (() => void) | null) {
+  useEffect(() => {
+    if (!zoomOut) return;
+    const onKey = (event: KeyboardEvent) => {
+      const inField = event.target instanceof Element && event.target.closest("input, textarea, select");
+      if (event.key !== "Escape" || event.defaultPrevented || inField) return;
+      zoomOut();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [zoomOut]);
+}
+
+/**
  * The circles drawn as nested bubbles (d3-hierarchy `pack`): each circle sits inside the one it belongs to.
- * The drawing is one image to assistive technology; the list beside it carries the same structure.
+ * Choosing a circle (on the map, or with the list's buttons) zooms in on it; Escape or "Zoom out" goes
+ * back up a level. The drawing is one image to assistive technology; the list beside it carries the same
+ * structure and is what keyboard users choose with.
  */
 export function CircleMap({
   orgName,
   roots,
   selectedId,
   onSelect,
+  circleHref,
 }: {
   orgName: string;
   roots: CircleNode[];
   selectedId: string | null;
   onSelect: (circleId: string | null) => void;
+  /** Where the zoomed-in circle's own page is. */
+  circleHref: (circleId: string) => string;
 }) {
   const prefix = useId();
   const frame = useRef<HTMLDivElement>(null);
@@ -146,10 +185,44 @@ export function CircleMap({
       .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
     return packCircles(root, size);
   }, [orgName, roots, size]);
+  const focus = layout ? zoomTarget(layout, selectedId) : null;
+  const zoomOut = useMemo(
+    () =>
+      focus && focus.depth > 0
+        ? () => onSelect(focus.parent && focus.parent.depth > 0 ? focus.parent.data.id : null)
+        : null,
+    [focus, onSelect],
+  );
+  useEscapeToZoomOut(zoomOut);
   const bubbles = layout?.descendants() ?? [];
   const kinds = [...new Set(bubbles.flatMap((node) => (node.data.kind ? [node.data.kind] : [])))];
+  // The focused circle fills the frame, with a thin margin for its rim.
+  const scale = focus ? size / (2 * focus.r + 8) : 1;
+  const place = (node: HierarchyCircularNode<Bubble>) =>
+    focus
+      ? { x: (node.x - focus.x) * scale + size / 2, y: (node.y - focus.y) * scale + size / 2 }
+      : { x: node.x, y: node.y };
   return (
     <figure className="circle-map">
+      <div className="map-toolbar">
+        <p className="map-zoom-status" aria-live="polite">
+          {focus && focus.depth > 0 ? (
+            <>
+              Zoomed in on{" "}
+              <Link to={circleHref(focus.data.id)} className="map-zoom-name">
+                {focus.data.name}
+              </Link>
+            </>
+          ) : (
+            <span className="muted">Choose a circle to zoom in</span>
+          )}
+        </p>
+        {zoomOut && (
+          <button type="button" className="button button-quiet" onClick={zoomOut}>
+            Zoom out <span className="muted">(Esc)</span>
+          </button>
+        )}
+      </div>
       <div ref={frame} className="circle-map-frame">
         {layout && (
           // biome-ignore lint/a11y/useKeyWithClickEvents: clicking is a mouse shortcut; the list's buttons select by keyboard
@@ -161,21 +234,26 @@ export function CircleMap({
             onClick={(event) => onSelect(circleIdAt(event.target))}
           >
             <title>{`Map of the circles of ${orgName}: each circle is drawn inside the one it belongs to`}</title>
-            {bubbles.map((node, index) => (
-              <g
-                key={node.data.id || "org"}
-                data-circle-id={node.data.id || undefined}
-                transform={`translate(${node.x},${node.y})`}
-                className={[
-                  "map-node",
-                  node.data.kind ? `map-kind-${node.data.kind}` : "map-org",
-                  node.data.id !== "" && node.data.id === selectedId ? "is-selected" : "",
-                ].join(" ")}
-              >
-                <circle r={node.r} />
-                {node.depth > 0 && <BubbleLabel node={node} arcId={`${prefix}-arc-${index}`} />}
-              </g>
-            ))}
+            {bubbles.map((node, index) => {
+              const { x, y } = place(node);
+              return (
+                <g
+                  key={node.data.id || "org"}
+                  data-circle-id={node.data.id || undefined}
+                  style={{ transform: `translate(${x}px, ${y}px)` }}
+                  className={[
+                    "map-node",
+                    node.data.kind ? `map-kind-${node.data.kind}` : "map-org",
+                    node.data.id !== "" && node.data.id === selectedId ? "is-selected" : "",
+                  ].join(" ")}
+                >
+                  <circle r={node.r * scale} />
+                  {node.depth > 0 && (
+                    <BubbleLabel node={node} arcId={`${prefix}-arc-${index}`} scale={scale} />
+                  )}
+                </g>
+              );
+            })}
           </svg>
         )}
       </div>

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useOutletContext, useParams } from "react-router
 import { ApiError, type Org } from "../api.js";
 import { type LiveStatus, useLiveUpdates } from "../live.js";
 import { membersQuery, orgQuery } from "../queries.js";
+import { CrisisBanner } from "./CrisisBanner.js";
 import { ErrorMessage, Loading, usePageTitle } from "./Status.js";
 
 const LIVE_WORDS: Record<LiveStatus, string> = {
@@ -31,6 +32,11 @@ function OrgNav({ org, live }: { org: Org; live: LiveStatus }) {
         <NavLink to={`${base}/proposals`}>Proposals</NavLink>
         <NavLink to={`${base}/decisions`}>Decisions</NavLink>
         <NavLink to={`${base}/circles`}>Circles</NavLink>
+        <NavLink to={`${base}/members`}>Members</NavLink>
+        <NavLink to={`${base}/elections`}>Elections</NavLink>
+        <NavLink to={`${base}/rotation`}>Rotation</NavLink>
+        <NavLink to={`${base}/crises`}>Crises</NavLink>
+        {org.can.update && <NavLink to={`${base}/settings`}>Settings</NavLink>}
       </nav>
       <p className={`live-status live-${live}`} role="status">
         <span className="live-dot" aria-hidden="true" />
@@ -45,6 +51,7 @@ function LiveOrg({ org }: { org: Org }) {
   return (
     <>
       <OrgNav org={org} live={live} />
+      <CrisisBanner org={org} />
       <Outlet context={org} />
     </>
   );

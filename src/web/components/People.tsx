@@ -1,8 +1,46 @@
+import { Link } from "react-router-dom";
 import type { Circle, Member } from "../api.js";
-import { accessLabel } from "../format.js";
+import { accessLabel, formatDate } from "../format.js";
+
+const memberPath = (slug: string, memberId: string) => `/orgs/${slug}/members/${memberId}`;
+export const rolePath = (slug: string, roleId: string) => `/orgs/${slug}/roles/${roleId}`;
+export const circlePath = (slug: string, circleId: string) => `/orgs/${slug}/circles/${circleId}`;
+
+/** A person's name leading to their page, marked when it is the viewer. */
+export function MemberLink({
+  slug,
+  memberId,
+  name,
+  myMemberId,
+}: {
+  slug: string;
+  memberId: string;
+  name: string;
+  myMemberId?: string;
+}) {
+  return (
+    <>
+      <Link to={memberPath(slug, memberId)}>{name}</Link>
+      {memberId === myMemberId && <span className="muted"> (you)</span>}
+    </>
+  );
+}
+
+export const assignmentSourceLabel: Record<string, string> = {
+  election: "Elected",
+  rotation: "By rotation",
+  appointment: "Appointed",
+  crisis: "Crisis authority",
+  founding: "Founding holder",
+};
+
+/** A term's span in words: "5 Jan 2026 – 5 Jan 2027", or "since 5 Jan 2026" when it has no end. */
+export const termSpan = (startsAt: string, endsAt: string | null) =>
+  endsAt ? `${formatDate(startsAt)} – ${formatDate(endsAt)}` : `since ${formatDate(startsAt)}, no set end`;
 
 interface HeldRole {
   key: string;
+  roleId: string;
   role: string;
   circle: string;
   shadow: boolean;
@@ -10,10 +48,12 @@ interface HeldRole {
 
 /** Each member with the roles they hold now, so "who does what" can be read person by person. */
 export function People({
+  slug,
   members,
   circles,
   myMemberId,
 }: {
+  slug: string;
   members: Member[];
   circles: Circle[];
   myMemberId: string;
@@ -24,7 +64,13 @@ export function People({
       for (const holder of role.holders)
         held.set(holder.memberId, [
           ...(held.get(holder.memberId) ?? []),
-          { key: holder.assignmentId, role: role.name, circle: circle.name, shadow: holder.shadow },
+          {
+            key: holder.assignmentId,
+            roleId: role.id,
+            role: role.name,
+            circle: circle.name,
+            shadow: holder.shadow,
+          },
         ]);
   const sorted = [...members].sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -35,8 +81,7 @@ export function People({
           <li key={member.id} className="person">
             <div className="person-head">
               <span className="person-name">
-                {member.name}
-                {member.id === myMemberId && <span className="muted"> (you)</span>}
+                <MemberLink slug={slug} memberId={member.id} name={member.name} myMemberId={myMemberId} />
               </span>
               <span className="badge">{accessLabel[member.access] ?? member.access}</span>
             </div>
@@ -47,7 +92,10 @@ export function People({
                 {roles.map((held) => (
                   <li key={held.key}>
                     {held.shadow ? "Shadowing " : ""}
-                    <strong>{held.role}</strong> in {held.circle}
+                    <Link to={rolePath(slug, held.roleId)} className="strong-link">
+                      {held.role}
+                    </Link>{" "}
+                    in {held.circle}
                   </li>
                 ))}
               </ul>

@@ -5,7 +5,7 @@ import { nestCircles } from "../circles.js";
 import { CircleList } from "../components/CircleList.js";
 import { CircleMap } from "../components/CircleMap.js";
 import { useOrg } from "../components/OrgFrame.js";
-import { People } from "../components/People.js";
+import { circlePath, People } from "../components/People.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
 import { circlesQuery, membersQuery } from "../queries.js";
 
@@ -21,11 +21,18 @@ function CirclesSection({ org, circles }: { org: Org; circles: Circle[] }) {
     );
   return (
     <div className="circles-layout">
-      <CircleMap orgName={org.name} roots={roots} selectedId={selectedId} onSelect={setSelectedId} />
+      <CircleMap
+        orgName={org.name}
+        roots={roots}
+        selectedId={selectedId}
+        onSelect={setSelectedId}
+        circleHref={(circleId) => circlePath(org.slug, circleId)}
+      />
       <CircleList
         roots={roots}
         selectedId={selectedId}
         onSelect={setSelectedId}
+        slug={org.slug}
         myMemberId={org.me.memberId}
       />
     </div>
@@ -64,7 +71,12 @@ export function CirclesAndPeople({ org, headingLevel = 2 }: { org: Org; headingL
         )}
         {members.data && circles.data && (
           <>
-            <People members={members.data.members} circles={circles.data} myMemberId={org.me.memberId} />
+            <People
+              slug={org.slug}
+              members={members.data.members}
+              circles={circles.data}
+              myMemberId={org.me.memberId}
+            />
             {members.data.total > members.data.members.length && (
               <p className="muted">
                 Showing the first {members.data.members.length} of {members.data.total} members.
