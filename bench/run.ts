@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { benchConsentResponses } from "./consent-responses.js";
 import { describeMachine } from "./machine.js";
+import { benchMetrics } from "./metrics.js";
 import { benchRotationPlan } from "./rotation-plan.js";
 
 /**
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   // PGlite first: when PostgreSQL is not reachable, the run still writes the PGlite result before failing.
   "consent-responses.pglite": () => benchConsentResponses("pglite"),
   "consent-responses.postgres": () => benchConsentResponses("postgres"),
+  metrics: benchMetrics,
 };
 
 const wanted = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DomainError } from "../core/errors.js";
 import { configureExportCommand } from "./commands/export.js";
 import { configureImportCommand } from "./commands/import.js";
+import { configureMetricsCommand } from "./commands/metrics.js";
 import { configureMigrateCommand } from "./commands/migrate.js";
 import { configureProposalsCommand } from "./commands/proposals.js";
 import { configureRespondCommand } from "./commands/respond.js";
@@ -31,6 +32,7 @@ configureVerifyCommand(program);
 configureTokenCommand(program);
 configureProposalsCommand(program);
 configureRespondCommand(program);
+configureMetricsCommand(program);
 configureRotationCommand(program);
 configureTermsCommand(program);
 

@@ -14,8 +14,10 @@ import { feedbackRoutes } from "./feedback.js";
 import { invitationRoutes } from "./invitations.js";
 import { logRoutes } from "./log.js";
 import { meetingRoutes } from "./meetings.js";
+import { memberImportRoutes } from "./member-import.js";
 import { memberRoutes } from "./members.js";
 import { mentorshipRoutes } from "./mentorships.js";
+import { metricRoutes } from "./metrics.js";
 import { openapiRoute } from "./openapi.js";
 import { orgRoutes } from "./orgs.js";
 import { proposalRoutes } from "./proposals.js";
@@ -31,6 +33,7 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await circleRoutes(api, ctx);
   await roleRoutes(api, ctx);
   await memberRoutes(api, ctx);
+  await memberImportRoutes(api, ctx);
   await invitationRoutes(api, ctx);
   await proposalRoutes(api, ctx);
   await decisionRoutes(api, ctx);
@@ -47,5 +50,6 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext, conf
   await feedbackRoutes(api, ctx);
   await appreciationRoutes(api, ctx);
   await communityRoutes(api, ctx);
+  await metricRoutes(api, ctx);
   openapiRoute(api);
 }
