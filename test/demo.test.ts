@@ -226,6 +226,15 @@ describe("the demo organisation", () => {
     expect(entries("selection.started")).toBe(await count("selections", orgId));
     expect(entries("crisis.granted")).toBe(await count("crises", orgId));
     expect(entries("role.rotation_proposed")).toBe(await count("proposal_effects", orgId));
+    expect(entries("meeting.scheduled")).toBe(await count("meetings", orgId));
+    expect(entries("rota.created")).toBe(await count("rotas", orgId));
+    expect(entries("mentorship.started")).toBe(await count("mentorships", orgId));
+    expect(entries("cycle.opened")).toBe(await count("cycles", orgId));
+    expect(entries("feedback.requested")).toBe(await count("performance_reviews", orgId));
+    expect(entries("feedback.answered")).toBe(await count("feedback_answers", orgId));
+    expect(entries("feedback.plan_drafted")).toBe(await count("review_plans", orgId));
+    expect(entries("appreciation.given")).toBe(await count("appreciations", orgId));
+    expect(entries("community.advice_published")).toBe(await count("community_advice", orgId));
     const states = await env.db.query<{ title: string; state: string }>(
       "SELECT title, state FROM proposals WHERE org_id = $1 ORDER BY created_at",
       [orgId],
@@ -239,7 +248,9 @@ describe("the demo organisation", () => {
       ["Touring per diem policy", "adopted"],
       ["Rotate Concertmaster to Jonas Becker", "adopted"],
       ["Seating rota for the string section", "adopted"],
+      ["Mixed string and wind pairs lead every workshop", "adopted"],
       ["Hand the concertmaster role on automatically", "adopted"],
+      ["Secretary: improvement plan for the next term", "adopted"],
       ["A reserve fund from every concert fee", "consent_round"],
       ["Commission a new work for the 2027 season", "clarifying"],
       ["Ratify Amara's crisis authority for the flooded hall", "adopted"],
@@ -462,6 +473,117 @@ describe("the demo organisation", () => {
     const ines = await logInAs("ines@polyphony.example");
     const inesItems = (await ines.get(`/orgs/${orgId}/attention`)).body.items;
     expect(inesItems.map((item: any) => item.kind)).toContain("respond");
+  });
+
+  it("holds its circles' meetings: closed ones with rounds, minutes and evaluations, and one next week", async () => {
+    const orgId = await seeded();
+    const demo = await logInAs("demo@polyphony.example");
+    const { meetings } = (await demo.get(`/orgs/${orgId}/meetings`)).body;
+    const closed = meetings.filter((m: any) => m.state === "closed");
+    expect(closed).toHaveLength(3);
+    for (const meeting of closed) {
+      expect(meeting.checkIns.length, meeting.title).toBeGreaterThan(0);
+      expect(meeting.checkOuts.length, meeting.title).toBeGreaterThan(0);
+      expect(meeting.minutes, meeting.title).not.toBeNull();
+      expect(meeting.evaluations.length, meeting.title).toBeGreaterThan(0);
+      expect(meeting.averageRating, meeting.title).toBeGreaterThanOrEqual(3);
+      const linked = meeting.agenda.filter((item: any) => item.kind === "proposal");
+      expect(linked.length, meeting.title).toBeGreaterThan(0);
+      for (const item of linked)
+        expect((await demo.get(`/orgs/${orgId}/proposals/${item.proposalId}`)).status).toBe(200);
+    }
+    expect(closed.flatMap((m: any) => m.attendance).some((mark: any) => !mark.present)).toBe(true);
+
+    const upcoming = meetings.filter((m: any) => m.state === "scheduled");
+    expect(upcoming).toHaveLength(1);
+    const daysAhead = (Date.parse(upcoming[0].startsAt) - env.clock.now().getTime()) / 86_400_000;
+    expect(daysAhead).toBeGreaterThan(5);
+    expect(daysAhead).toBeLessThan(8);
+    const election = upcoming[0].agenda.find((item: any) => item.kind === "selection");
+    expect((await demo.get(`/orgs/${orgId}/elections/${election.selectionId}`)).body.state).toBe(
+      "nominating",
+    );
+    expect(await count("calendar_feeds", orgId)).toBe(1);
+  });
+
+  it("keeps a meeting host rota: turns taken, one skipped and one swapped, the turns holding the role", async () => {
+    const orgId = await seeded();
+    const demo = await logInAs("demo@polyphony.example");
+    const { rotas } = (await demo.get(`/orgs/${orgId}/rotas`)).body;
+    expect(rotas).toHaveLength(1);
+    const [rota] = rotas;
+    expect(rota.turns.map((t: any) => t.skipped)).toEqual([false, true, false, false, false]);
+    expect(rota.swaps).toEqual([expect.objectContaining({ state: "accepted" })]);
+    const swapped = rota.turns.filter((t: any) => t.swapId === rota.swaps[0].id);
+    expect(swapped).toHaveLength(2);
+    for (const turn of swapped) expect(turn.memberId).not.toBe(turn.slotOf);
+    const holders = await env.db.query<{ member_id: string }>(
+      "SELECT member_id FROM assignments WHERE org_id = $1 AND role_id = $2 AND starts_at <= $3 AND ends_at > $3",
+      [orgId, rota.roleId, env.clock.now()],
+    );
+    expect(holders.rows).toEqual([{ member_id: rota.turns.at(-1).memberId }]);
+  });
+
+  it("completes a performance review whose answers only the holder and the review group read", async () => {
+    const orgId = await seeded();
+    const demo = await logInAs("demo@polyphony.example");
+    const { reviews } = (await demo.get(`/orgs/${orgId}/feedback`)).body;
+    expect(reviews).toHaveLength(1);
+    const [review] = reviews;
+    expect(review).toMatchObject({ state: "complete", waitingFor: [], plan: { proposalState: "adopted" } });
+    expect(review.answeredBy).toHaveLength(3);
+
+    // Maya was asked for her feedback; Inés was not, and reads that the review happened, not what was said.
+    expect((await demo.get(`/orgs/${orgId}/feedback/${review.id}`)).body.answers).toHaveLength(3);
+    const ines = await logInAs("ines@polyphony.example");
+    const seen = await ines.get(`/orgs/${orgId}/feedback/${review.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ state: "complete", answers: null, can: { readAnswers: false } });
+    expect((await ines.get(`/orgs/${orgId}/feedback/${review.id}/answers`)).status).toBe(403);
+  });
+
+  it("reflects in cycles, mentors, advises across circles and says thank you", async () => {
+    const orgId = await seeded();
+    const demo = await logInAs("demo@polyphony.example");
+    const { cycles } = (await demo.get(`/orgs/${orgId}/cycles`)).body;
+    expect(cycles.map((c: any) => [c.subject.kind, c.state])).toEqual(
+      expect.arrayContaining([
+        ["initiative", "closed"],
+        ["crisis", "closed"],
+      ]),
+    );
+    const initiative = cycles.find((c: any) => c.subject.kind === "initiative");
+    expect(initiative.phases.map((p: any) => p.phase)).toEqual(["plan", "act", "observe", "reflect"]);
+    const proposed = initiative.lessons.filter((l: any) => l.proposalId !== null);
+    expect(proposed).toHaveLength(1);
+    expect((await demo.get(`/orgs/${orgId}/proposals/${proposed[0].proposalId}`)).body.state).toBe("adopted");
+
+    const { mentorships } = (await demo.get(`/orgs/${orgId}/mentorships`)).body;
+    expect(mentorships.map((m: any) => m.state).sort()).toEqual(["active", "ended"]);
+    for (const mentorship of mentorships) expect(mentorship.checkInCount).toBeGreaterThan(0);
+
+    const circles = await env.db.query<{ id: string; name: string }>(
+      "SELECT id, name FROM circles WHERE org_id = $1",
+      [orgId],
+    );
+    const artistic = circles.rows.find((c) => c.name === "Artistic Planning")!.id;
+    const { advice } = (await demo.get(`/orgs/${orgId}/circles/${artistic}/advice`)).body;
+    expect(advice).toEqual([expect.objectContaining({ communityName: "Strings" })]);
+
+    const maya = (
+      await env.db.query<{ id: string }>(
+        "SELECT id FROM members WHERE org_id = $1 AND name = 'Maya Lindqvist'",
+        [orgId],
+      )
+    ).rows[0]!.id;
+    const feed = (await demo.get(`/orgs/${orgId}/appreciations?memberId=${maya}`)).body.appreciations;
+    expect(feed.length).toBeGreaterThanOrEqual(2);
+    for (const thanks of feed) expect(thanks.memberIds).toContain(maya);
+    expect(feed.some((thanks: any) => thanks.subject?.kind === "role")).toBe(true);
+    const subjects = (await demo.get(`/orgs/${orgId}/appreciations`)).body.appreciations.map(
+      (thanks: any) => thanks.subject?.kind ?? null,
+    );
+    expect(new Set(subjects)).toEqual(new Set(["role", "proposal", "cycle", null]));
   });
 
   it("seeds once: a second seeding changes nothing", async () => {

@@ -156,6 +156,18 @@ export class ProposalStory {
     );
   }
 
+  /** Opens the consent round among the members named rather than the whole circle (a review group, say). */
+  openRoundAmong(days: number, by: MemberKey, members: readonly MemberKey[], deadlineInDays: number) {
+    const participants = members.map((member) => this.history.cast.memberIds[member]);
+    return this.step(days, by, ({ ctx, org }, viewer, proposal) =>
+      advanceProposal(ctx, org, viewer, proposal.id, {
+        to: "consent_round",
+        deadline: this.deadline(days, deadlineInDays),
+        participants,
+      }),
+    );
+  }
+
   ask(days: number, by: MemberKey, text: string) {
     return this.step(days, by, ({ ctx, org }, viewer, proposal) =>
       askQuestion(ctx, org, viewer, proposal.id, text),

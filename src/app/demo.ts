@@ -10,6 +10,7 @@ import { appendLog, type NewLogEntry, startLog } from "../db/log.js";
 import type { AppContext } from "./context.js";
 import { governanceHistory } from "./demo-governance.js";
 import { lifecycleHistory } from "./demo-lifecycle.js";
+import { reflectionHistory } from "./demo-reflection.js";
 import { insertRole } from "./roles.js";
 import { hashPassword } from "./secrets.js";
 
@@ -18,8 +19,9 @@ import { hashPassword } from "./secrets.js";
  * leadership in Polyphony. Everything is dated relative to now and written with its log entry, in
  * time order, so the log reads as the orchestra's history and verifies. The structure (members,
  * circles, roles, terms) is written here; its proposals and decisions are made through the proposal
- * use-cases (demo-governance.ts), and its elections, crises and rotations through theirs
- * (demo-lifecycle.ts), so they are exactly what the app itself writes.
+ * use-cases (demo-governance.ts), its elections, crises and rotations through theirs
+ * (demo-lifecycle.ts), and its meetings, rota, mentorships, cycles, reviews and appreciation through
+ * theirs (demo-reflection.ts), so they are exactly what the app itself writes.
  */
 export const DEMO_ORG = { slug: "orpheus-chamber-orchestra", name: "Orpheus Chamber Orchestra" } as const;
 export const DEMO_PASSWORD = "orpheus-demo-2026";
@@ -428,6 +430,20 @@ const CUSTOM_ROLES = {
     fillingPolicy: "election",
     termDays: 180,
     leadership: true,
+  },
+  meetingHost: {
+    circle: "artistic",
+    kind: "custom",
+    name: "Meeting host",
+    created: 100,
+    purpose: "Welcomes Artistic Planning to its meetings, so that the facilitator can facilitate.",
+    accountabilities: [
+      "Books the room and sends the agenda a week ahead",
+      "Keeps the time and the tea, and greets guests",
+    ],
+    fillingPolicy: "rotation",
+    termDays: 28,
+    leadership: false,
   },
   outreachLead: {
     circle: "outreach",
@@ -862,6 +878,6 @@ function demoHistory(
     (Object.entries(MEMBERS) as [MemberKey, DemoMember][]).map(([key, member]) => [key, member.access]),
   ) as Record<MemberKey, OrgAccess>;
   const cast = { orgId, daysAgo, memberIds, access, circleIds, roleIds };
-  steps.push(...governanceHistory(cast), ...lifecycleHistory(cast));
+  steps.push(...governanceHistory(cast), ...lifecycleHistory(cast), ...reflectionHistory(cast));
   return steps;
 }
