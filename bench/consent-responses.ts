@@ -125,6 +125,10 @@ async function measureBareRoute(db: Database) {
     await db.query(INSERT_BENCH_ROW, [id, body.memberId, body.kind, body.concern ?? null, new Date()]);
     return reply.code(201).send({ id });
   });
+  let lastResponseAt = 0;
+  bare.addHook("onResponse", async () => {
+    lastResponseAt = performance.now();
+  });
   const url = await bare.listen({ host: "127.0.0.1", port: 0 });
   try {
     const result = await warmThenMeasure("bare route", (total) =>
@@ -132,6 +136,7 @@ async function measureBareRoute(db: Database) {
         url,
         connections: CLIENTS,
         total,
+        lastResponseAt: () => lastResponseAt,
         requestsFor: (connection) =>
           [0, 1].map((index) => ({
             method: "POST",
@@ -256,6 +261,10 @@ async function measureFullStack(db: Database) {
   const setupStarted = performance.now();
   const { org, circle, founder, members } = await setUpOrganisation(ctx);
   const server = await buildServer(ctx, defaultServerConfig);
+  let lastResponseAt = 0;
+  server.addHook("onResponse", async () => {
+    lastResponseAt = performance.now();
+  });
   const base = await server.listen({ host: "127.0.0.1", port: 0 });
   try {
     const proposal = await callApi<{ id: string }>(
@@ -286,6 +295,7 @@ async function measureFullStack(db: Database) {
         url: base,
         connections: CLIENTS,
         total,
+        lastResponseAt: () => lastResponseAt,
         requestsFor: (connection): HttpRequest[] =>
           [0, 1].map((index) => {
             const { kind, concern } = answer(index);

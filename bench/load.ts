@@ -1,6 +1,10 @@
 import type { EventEmitter } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 /** What one measured load produced: successful operations, failures, throughput and latency. */
 export interface LoadResult {
@@ -75,19 +79,12 @@ export interface HttpRequest {
 }
 
 // The parts of autocannon 9 used here. It ships no types, and the bench is type-checked with the rest.
-interface AutocannonClient {
-  setRequests(requests: HttpRequest[]): void;
-}
 interface AutocannonResult {
   non2xx: number;
   errors: number;
+  timeouts: number;
   statusCodeStats: Record<string, { count: number }>;
-}
-interface AutocannonInstance extends EventEmitter {
-  on(
-    event: "response",
-    listener: (client: AutocannonClient, statusCode: number, bytes: number, responseTimeMs: number) => void,
-  ): this;
+  latency: { p50: number; p99: number };
 }
 type Autocannon = (
   options: {
@@ -96,49 +93,68 @@ type Autocannon = (
     pipelining: number;
     amount: number;
     timeout: number;
-    setupClient: (client: AutocannonClient) => void;
+    workers: number;
+    setupClient: string;
   },
   done: (error: Error | null, result: AutocannonResult) => void,
-) => AutocannonInstance;
+) => EventEmitter;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 /**
- * Sends `total` HTTP requests over `connections` keep-alive connections (pipelining 1) with autocannon.
- * Connection `i` cycles through `requestsFor(i)`, so each connection can act as a different user.
- * Latency percentiles cover the 2xx responses; `statusCodes` counts every response by status.
+ * Sends `total` HTTP requests over `connections` keep-alive connections (pipelining 1) with autocannon,
+ * from a worker thread so the load generator does not share the server's event loop. Connection `i`
+ * cycles through `requestsFor(i)`, so each connection can act as a different user. autocannon notices
+ * that the amount is reached only on its one-second tick, so the run is timed from the start to the
+ * server's last response (`lastResponseAt`, taken by the caller in an onResponse hook).
  */
 export async function runHttpLoad(options: {
   url: string;
   connections: number;
   total: number;
   requestsFor: (connection: number) => HttpRequest[];
+  lastResponseAt: () => number;
 }): Promise<LoadResult & { statusCodes: Record<string, number> }> {
-  const latencies: number[] = [];
-  let connection = 0;
-  const started = performance.now();
-  // autocannon notices that `amount` is reached on its one-second tick; the run ends at the last response.
-  let lastResponseAt = started;
-  const result = await new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.url,
-        connections: options.connections,
-        pipelining: 1,
-        // A fixed amount (not a duration) so that no request is still in flight when the run ends.
-        amount: options.total,
-        timeout: 30,
-        setupClient: (client) => client.setRequests(options.requestsFor(connection++)),
-      },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on("response", (_client, statusCode, _bytes, responseTimeMs) => {
-      lastResponseAt = performance.now();
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
-    });
-  });
-  const seconds = (lastResponseAt - started) / 1000;
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]),
+  const folder = await mkdtemp(join(tmpdir(), "polyphony-bench-"));
+  const file = join(folder, "connections.json");
+  await writeFile(
+    file,
+    JSON.stringify(Array.from({ length: options.connections }, (_, i) => options.requestsFor(i))),
   );
-  return { ...summarise(latencies, result.non2xx + result.errors, seconds), statusCodes };
+  process.env.POLYPHONY_BENCH_CONNECTIONS = file;
+  const started = performance.now();
+  try {
+    const result = await new Promise<AutocannonResult>((resolve, reject) => {
+      autocannon(
+        {
+          url: options.url,
+          connections: options.connections,
+          pipelining: 1,
+          // A fixed amount (not a duration) so that no request is still in flight when the run ends.
+          amount: options.total,
+          timeout: 30,
+          workers: 1,
+          setupClient: fileURLToPath(new URL("./autocannon-client.cjs", import.meta.url)),
+        },
+        (error, done) => (error ? reject(error) : resolve(done)),
+      );
+    });
+    const seconds = (options.lastResponseAt() - started) / 1000;
+    const statusCodes = Object.fromEntries(
+      Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]),
+    );
+    const ok = Object.entries(statusCodes)
+      .filter(([status]) => status.startsWith("2"))
+      .reduce((sum, [, count]) => sum + count, 0);
+    return {
+      count: ok,
+      errors: result.non2xx + result.errors + result.timeouts,
+      seconds: round2(seconds),
+      opsPerSecond: Math.round(ok / seconds),
+      p50Ms: round2(result.latency.p50),
+      p99Ms: round2(result.latency.p99),
+      statusCodes,
+    };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }

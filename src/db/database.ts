@@ -79,14 +79,18 @@ class PostgresDatabase implements Database {
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // The client sends queued statements in order, so the work's first statement need not wait for BEGIN's
+    // answer before being queued; a failed BEGIN fails that statement too, and is reported here.
+    const begun = client.query("BEGIN");
+    begun.catch(() => {});
     try {
-      await client.query("BEGIN");
       const result = await work({
         async query<Row>(sql: string, params: readonly unknown[] = []) {
           const r = await client.query(sql, params as unknown[]);
           return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
         },
       });
+      await begun;
       await client.query("COMMIT");
       return result;
     } catch (error) {

@@ -78,9 +78,18 @@ class ProposalWriter {
   private runBatch(orgId: string, proposalId: string, batch: readonly Job[]) {
     const now = this.ctx.now();
     return this.ctx.db.transaction(async (tx) => {
-      // Lock first, load after: a statement that waits for the lock still reads from the snapshot it began with.
-      await tx.query("SELECT 1 FROM proposals WHERE org_id = $1 AND id = $2 FOR UPDATE", [orgId, proposalId]);
-      const stored = await loadProposal(tx, orgId, proposalId, { now });
+      // Lock first, load after: a statement that waits for the lock still reads from the snapshot it began
+      // with. The load is queued behind the lock on the same connection, so it starts once the lock is held.
+      const locked = tx.query("SELECT 1 FROM proposals WHERE org_id = $1 AND id = $2 FOR UPDATE", [
+        orgId,
+        proposalId,
+      ]);
+      locked.catch(() => {});
+      const stored = await loadProposal(tx, orgId, proposalId, { now }).catch(async (error: unknown) => {
+        await locked; // a failed lock is the real reason the load failed
+        throw error;
+      });
+      await locked;
       let current = stored.proposal;
       const steps: { proposal: Proposal; entryCount: number }[] = [];
       const queued: { type: string; actor: string | null; payload: Record<string, unknown> }[] = [];
