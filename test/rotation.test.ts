@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
-import { termAttention } from "../src/app/rotation.js";
+import { announceAllTermsDue, termAttention } from "../src/app/rotation.js";
 import { loadViewer } from "../src/app/viewer.js";
 import {
   addMember,
@@ -450,6 +450,19 @@ describe("terms due", () => {
         due: daysFromNow(-5),
       },
     ]);
+  });
+
+  it("announces each term that comes due in the log once, however many sweeps run", async () => {
+    const { org, chairTerm } = await termsStage();
+    const [first, second] = await Promise.all([announceAllTermsDue(env.ctx), announceAllTermsDue(env.ctx)]);
+    expect(first + second).toBe(2);
+    expect(await announceAllTermsDue(env.ctx)).toBe(0);
+    const { rows } = await env.db.query<{ type: string; payload: { assignmentId: string } }>(
+      "SELECT type, payload FROM log_entries WHERE org_id = $1 AND type LIKE 'term.%' ORDER BY seq",
+      [org.id],
+    );
+    expect(rows.map((r) => r.type).sort()).toEqual(["term.ending_soon", "term.past"]);
+    expect(rows.find((r) => r.type === "term.past")?.payload.assignmentId).toBe(chairTerm);
   });
 });
 

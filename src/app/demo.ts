@@ -12,6 +12,7 @@ import { governanceHistory } from "./demo-governance.js";
 import { lifecycleHistory } from "./demo-lifecycle.js";
 import { reflectionHistory } from "./demo-reflection.js";
 import { insertRole } from "./roles.js";
+import { announceTermsDue } from "./rotation.js";
 import { hashPassword } from "./secrets.js";
 
 /**
@@ -600,6 +601,9 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
       clock = step.at;
       await step.run(scene);
     }
+    // As the server's sweeper would on its first pass: the terms now due are announced.
+    clock = ctx.now();
+    await announceTermsDue(scene.ctx, orgId);
     const head = await tx.query<{ seq: number }>("SELECT seq FROM log_heads WHERE org_id = $1", [orgId]);
     return { seeded: true, orgId, logEntries: head.rows[0]?.seq ?? 0 };
   });

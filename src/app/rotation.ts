@@ -288,7 +288,7 @@ export interface DueTerm extends TermDue {
 }
 
 /** Terms ending within ENDING_SOON_DAYS with no successor yet, and terms past their end (flagged), in every active role. */
-export async function termsDueFor(db: Queryable, org: Org, now: Date): Promise<DueTerm[]> {
+export async function termsDueFor(db: Queryable, org: Pick<Org, "id">, now: Date): Promise<DueTerm[]> {
   const roles = await loadRolesWithTerms(db, org.id, {});
   const byId = new Map(roles.map((role) => [role.id as string, role]));
   return termsDue(roles.map(toRoleTerms), now).flatMap((term) => {
@@ -574,4 +574,51 @@ async function proposeRotation(
     },
   );
   return { mode: "consent", candidates, candidate, proposal };
+}
+
+/**
+ * Announces, once each, the terms of one organisation that have come due: a `term.ending_soon` entry
+ * when a term is within its last days with no successor, a `term.past` entry when it has ended with
+ * none. The notice rows make it once, even when several server processes sweep at the same time.
+ */
+export async function announceTermsDue(ctx: AppContext, orgId: string) {
+  const { result } = await runCommand(ctx, orgId, async ({ tx, now, log }) => {
+    let announced = 0;
+    for (const term of await termsDueFor(tx, { id: orgId }, now)) {
+      const { rows } = await tx.query(
+        `INSERT INTO term_notices (org_id, assignment_id, state, noticed_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [orgId, term.assignmentId, term.state, now],
+      );
+      if (rows.length === 0) continue;
+      announced++;
+      log({
+        type: term.state === "past_term" ? "term.past" : "term.ending_soon",
+        actor: null,
+        payload: {
+          assignmentId: term.assignmentId,
+          roleId: term.roleId,
+          circleId: term.role.circleId,
+          memberId: term.memberId,
+          endsAt: term.endsAt.toISOString(),
+          nextStep: term.role.fillingPolicy,
+        },
+      });
+    }
+    return announced;
+  });
+  return result;
+}
+
+/** Announces the terms due in every organisation that has a term ending in the window or past its end. */
+export async function announceAllTermsDue(ctx: AppContext) {
+  const now = ctx.now();
+  const { rows } = await ctx.db.query<{ org_id: string }>(
+    `SELECT DISTINCT a.org_id FROM assignments a JOIN orgs o ON o.id = a.org_id AND o.archived_at IS NULL
+     WHERE NOT a.shadow AND a.ends_at IS NOT NULL AND a.ends_at <= $1::timestamptz + make_interval(days => $2::int)`,
+    [now, ENDING_SOON_DAYS],
+  );
+  let announced = 0;
+  for (const { org_id } of rows) announced += await announceTermsDue(ctx, org_id);
+  return announced;
 }

@@ -24,6 +24,7 @@ const ORG_TABLES: readonly OrgTable[] = [
   { table: "circle_members" },
   { table: "roles" },
   { table: "assignments" },
+  { table: "term_notices" },
   { table: "proposals", parentColumn: "review_of" },
   { table: "proposal_effects" },
   { table: "crises" },

@@ -25,6 +25,8 @@ const PROPOSAL_EVENTS = [
 
 const ORGANISATION_EVENTS = [
   "org.updated",
+  "term.ending_soon",
+  "term.past",
   "member.joined",
   "member.updated",
   "member.access_changed",
