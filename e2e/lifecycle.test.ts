@@ -75,7 +75,11 @@ describe("elections, rotation and crisis authority in the browser", () => {
     const fayBrowser = await browserOf(fay);
     const fayPage = fayBrowser.page;
     await fayPage.goto(`/orgs/${org.slug}`);
-    await fayPage.getByRole("link", { name: "Elections" }).click();
+    await fayPage.getByRole("link", { name: "Leadership", exact: true }).click();
+    await fayPage
+      .getByRole("navigation", { name: "Leadership pages" })
+      .getByRole("link", { name: "Elections" })
+      .click();
     await fayPage.getByLabel("Start an election for").selectOption({ label: "Treasurer · Garden" });
     await fayPage.getByRole("button", { name: "Start the election" }).click();
     await fayPage.getByRole("heading", { level: 1, name: "Election: Treasurer" }).waitFor();

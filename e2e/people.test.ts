@@ -42,6 +42,10 @@ describe("people, circles and settings in the browser", () => {
     await page.goto(`/orgs/${org.slug}`);
     await page
       .getByRole("navigation", { name: /sections/ })
+      .getByRole("link", { name: "People" })
+      .click();
+    await page
+      .getByRole("navigation", { name: "People pages" })
       .getByRole("link", { name: "Members" })
       .click();
     await page.getByLabel("Search by name").fill("lindq");

@@ -62,7 +62,7 @@ describe("creating roles", () => {
       createdAt: "2026-01-05T09:00:00.000Z",
       archivedAt: null,
       holders: [],
-      can: { update: true, assign: true, archive: true },
+      can: { update: true, assign: true, archive: true, rotate: false, startElection: false },
     });
     const entries = await logEntries(org.id);
     expect(entries.at(-1)).toEqual({
@@ -177,7 +177,13 @@ describe("reading roles", () => {
     expect(role.body.holders).toEqual([
       expect.objectContaining({ memberId: ben.memberId, name: "Ben", endsAt: null }),
     ]);
-    expect(role.body.can).toEqual({ update: false, assign: false, archive: false });
+    expect(role.body.can).toEqual({
+      update: false,
+      assign: false,
+      archive: false,
+      rotate: false,
+      startElection: false,
+    });
   });
 
   it("does not reveal a role of another organisation", async () => {

@@ -5,7 +5,13 @@ import { FINAL_STATES } from "../core/consent/states.js";
 import { conflict, forbidden, invalid, notFound } from "../core/errors.js";
 import type { CircleId, MemberId, RoleId } from "../core/ids.js";
 import type { RotationMode } from "../core/roles.js";
-import { countsAsLeadership, type FillingPolicy, type RoleKind, type SkillLevel } from "../core/roles.js";
+import {
+  countsAsLeadership,
+  type FillingPolicy,
+  type RoleKind,
+  rolePermissions,
+  type SkillLevel,
+} from "../core/roles.js";
 import { planRotation, type RotationPlan } from "../core/rotation/plan.js";
 import { type CandidateRanking, rankCandidates } from "../core/rotation/rank.js";
 import type {
@@ -340,9 +346,6 @@ export async function termAttention(
  * them, and double-linked leaders and delegates). An admin outside the circle may not: the circle
  * fills its own roles.
  */
-export const canRotate = (viewer: Viewer, role: Pick<RoleWithTerms, "circleId" | "archivedAt">) =>
-  role.archivedAt === null && takesPartIn(viewer, role.circleId);
-
 export interface RotateInput {
   mode?: RotationMode | undefined;
   startsAt?: Date | undefined;
@@ -380,8 +383,8 @@ function requestedTerm(role: RoleWithTerms, input: RotateInput, now: Date) {
 /** Checks that the role can be rotated by this viewer in this mode; returns the mode. */
 function assertRotatable(role: RoleWithTerms, viewer: Viewer, requested: RotationMode | undefined) {
   if (role.archivedAt) throw conflict("This role is archived", { roleId: role.id });
-  if (!canRotate(viewer, role)) throw forbidden("rotate this role");
-  if (role.fillingPolicy !== "rotation")
+  if (!takesPartIn(viewer, role.circleId)) throw forbidden("rotate this role");
+  if (!rolePermissions(viewer, role).rotate)
     throw conflict(`This role is filled by ${role.fillingPolicy}, not rotation`, {
       fillingPolicy: role.fillingPolicy,
     });

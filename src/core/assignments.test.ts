@@ -136,7 +136,7 @@ describe("changing an assignment's end", () => {
 
 describe("assignment permissions", () => {
   const circleId = "c1" as CircleId;
-  const role = { circleId, kind: "custom" as const, archivedAt: null };
+  const role = { circleId, kind: "custom" as const, archivedAt: null, fillingPolicy: "appointment" as const };
   const viewer = (access: Viewer["access"], circles: CircleId[] = [], memberId = "m1"): Viewer => ({
     memberId: memberId as MemberId,
     access,

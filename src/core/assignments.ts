@@ -99,7 +99,7 @@ export function assertEndChange(
  */
 export function assignmentPermissions(
   viewer: Viewer,
-  role: Pick<RoleShape, "circleId" | "kind" | "archivedAt">,
+  role: Pick<RoleShape, "circleId" | "kind" | "archivedAt" | "fillingPolicy">,
   assignment: Pick<AssignmentShape, "memberId" | "endsAt">,
   now: Date,
 ) {

@@ -66,17 +66,41 @@ describe("role rules", () => {
 });
 
 describe("role permissions", () => {
-  const role = { circleId, kind: "custom" as const, archivedAt: null };
+  const role = { circleId, kind: "custom" as const, archivedAt: null, fillingPolicy: "appointment" as const };
+  const none = { rotate: false, startElection: false };
 
   it("lets the circle and admins steward a role, never observers or outsiders", () => {
     expect(rolePermissions(viewer("member", [circleId]), role)).toEqual({
       update: true,
       assign: true,
       archive: true,
+      ...none,
     });
-    expect(rolePermissions(viewer("admin"), role)).toEqual({ update: true, assign: true, archive: true });
-    expect(rolePermissions(viewer("member"), role)).toEqual({ update: false, assign: false, archive: false });
+    expect(rolePermissions(viewer("admin"), role)).toEqual({
+      update: true,
+      assign: true,
+      archive: true,
+      ...none,
+    });
+    expect(rolePermissions(viewer("member"), role)).toEqual({
+      update: false,
+      assign: false,
+      archive: false,
+      ...none,
+    });
     expect(rolePermissions(viewer("observer", [circleId]), role).update).toBe(false);
+  });
+
+  it("leaves rotating and electing to the circle itself, not an admin outside it", () => {
+    const rotating = { ...role, fillingPolicy: "rotation" as const };
+    const elected = { ...role, fillingPolicy: "election" as const };
+    expect(rolePermissions(viewer("member", [circleId]), rotating).rotate).toBe(true);
+    expect(rolePermissions(viewer("admin"), rotating).rotate).toBe(false);
+    expect(rolePermissions(viewer("member", [circleId]), elected)).toMatchObject({
+      rotate: false,
+      startElection: true,
+    });
+    expect(rolePermissions(viewer("observer", [circleId]), elected).startElection).toBe(false);
   });
 
   it("never archives a structural role, but a secretary role may go", () => {
@@ -90,6 +114,7 @@ describe("role permissions", () => {
       update: false,
       assign: false,
       archive: false,
+      ...none,
     });
   });
 });

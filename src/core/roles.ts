@@ -72,12 +72,22 @@ export function assertSkillLevels(skills: readonly SkillLevel[], field: string) 
   }
 }
 
-/** What a viewer may do with a role: its circle (or an admin) stewards it. */
-export function rolePermissions(viewer: Viewer, role: Pick<RoleShape, "circleId" | "kind" | "archivedAt">) {
-  const steward = role.archivedAt === null && (isAdmin(viewer) || takesPartIn(viewer, role.circleId));
+/**
+ * What a viewer may do with a role: its circle (or an admin) stewards it; handing it on by rotation or
+ * election is the circle's own business, so an admin outside the circle does not.
+ */
+export function rolePermissions(
+  viewer: Viewer,
+  role: Pick<RoleShape, "circleId" | "kind" | "archivedAt" | "fillingPolicy">,
+) {
+  const active = role.archivedAt === null;
+  const steward = active && (isAdmin(viewer) || takesPartIn(viewer, role.circleId));
+  const circleMember = active && takesPartIn(viewer, role.circleId);
   return {
     update: steward,
     assign: steward,
     archive: steward && !isStructuralRole(role.kind),
+    rotate: circleMember && role.fillingPolicy === "rotation",
+    startElection: circleMember && role.fillingPolicy === "election",
   };
 }

@@ -9,6 +9,7 @@ import { ChooseOrgPage } from "./pages/ChooseOrg.js";
 import { CirclePage } from "./pages/Circle.js";
 import { CrisesPage } from "./pages/Crises.js";
 import { CrisisPage } from "./pages/Crisis.js";
+import { DashboardPage } from "./pages/Dashboard.js";
 import { DecisionsPage } from "./pages/Decisions.js";
 import { ElectionPage } from "./pages/Election.js";
 import { ElectionsPage } from "./pages/Elections.js";
@@ -62,6 +63,7 @@ function App() {
           <Route path="rotation/rotas" element={<RotasPage />} />
           <Route path="crises" element={<CrisesPage />} />
           <Route path="crises/:id" element={<CrisisPage />} />
+          <Route path="dashboard" element={<DashboardPage />} />
         </Route>
       </Route>
       <Route path="/join/:token" element={<JoinPage />} />
