@@ -308,6 +308,9 @@ const rotasPath = (org: string, path = "") => `${orgPath(org)}/rotas${path}`;
 export const listRotas = async (org: string) =>
   (await request<{ rotas: Rota[] }>("GET", `${rotasPath(org)}?limit=100`)).rotas;
 
+export const startRota = (org: string, input: { roleId: string; order: string[] }) =>
+  request<Rota>("POST", rotasPath(org), input);
+
 export const takeRotaTurn = (org: string, id: string) =>
   request<Rota>("POST", rotasPath(org, `/${id}/turns`));
 
@@ -373,6 +376,17 @@ export const listCrises = async (org: string, state?: CrisisState) =>
       `${crisesPath(org)}?limit=100${state ? `&state=${state}` : ""}`,
     )
   ).crises;
+
+export interface CrisisGrant {
+  circleId: string;
+  holderId: string;
+  scope: string;
+  endsAt: string;
+  grant: Crisis["grant"];
+}
+
+export const grantCrisis = (org: string, input: CrisisGrant) =>
+  request<Crisis>("POST", crisesPath(org), input);
 
 export const getCrisis = (org: string, id: string) => request<Crisis>("GET", crisesPath(org, `/${id}`));
 

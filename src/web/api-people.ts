@@ -163,6 +163,42 @@ export const getCircle = (org: string, circleId: string) =>
 export const joinCircle = (org: string, circleId: string, memberId: string) =>
   request<unknown>("POST", path(org, `/circles/${id(circleId)}/members`), { memberId });
 
+export interface NewCircle {
+  name: string;
+  kind?: CircleKind;
+  parentId?: string | null;
+  aim?: string;
+  domain?: string;
+  memberIds?: string[];
+}
+
+export const createCircle = (org: string, input: NewCircle) =>
+  request<CircleDetail>("POST", path(org, "/circles"), input);
+
+export const addCircleMember = (org: string, circleId: string, memberId: string) =>
+  request<unknown>("POST", path(org, `/circles/${id(circleId)}/members`), { memberId });
+
+export interface NewRole {
+  circleId: string;
+  name: string;
+  purpose?: string;
+  domain?: string;
+  accountabilities?: string[];
+  termDays?: number | null;
+  leadership?: boolean;
+  fillingPolicy?: RoleDetail["fillingPolicy"];
+}
+
+export const createRole = (org: string, input: NewRole) =>
+  request<RoleDetail>("POST", path(org, "/roles"), input);
+
+/** An appointment by hand; with no end the server uses the role's term. */
+export const appointToRole = (org: string, roleId: string, input: { memberId: string; endsAt?: string }) =>
+  request<Assignment>("POST", path(org, `/roles/${id(roleId)}/assignments`), {
+    ...input,
+    source: "appointment",
+  });
+
 export const getRole = (org: string, roleId: string) =>
   request<RoleDetail>("GET", path(org, `/roles/${id(roleId)}`));
 

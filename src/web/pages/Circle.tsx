@@ -2,6 +2,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router-dom";
 import type { Holder, Org } from "../api.js";
 import { type CircleDetail, joinCircle } from "../api-people.js";
+import { AddMemberForm } from "../components/forms/AddMemberForm.js";
+import { NewCircleForm } from "../components/forms/NewCircleForm.js";
+import { NewRoleForm } from "../components/forms/NewRoleForm.js";
 import { useOrg } from "../components/OrgFrame.js";
 import { circlePath, MemberLink, rolePath } from "../components/People.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
@@ -147,10 +150,12 @@ function CircleView({ org, circle }: { org: Org; circle: CircleDetail }) {
           <section className="section" aria-labelledby="roles-title">
             <h2 id="roles-title">Roles and who holds them</h2>
             <Roles org={org} circle={circle} />
+            {circle.can.createRole && <NewRoleForm org={org} circle={circle} />}
           </section>
-          {circle.children.length > 0 && (
+          {(circle.children.length > 0 || circle.can.createChildCircle) && (
             <section className="section" aria-labelledby="children-title">
               <h2 id="children-title">Circles inside</h2>
+              {circle.children.length === 0 && <p className="muted">No circles inside yet.</p>}
               <ul className="item-list">
                 {circle.children.map((child) => (
                   <li key={child.id} className="item item-row">
@@ -161,6 +166,9 @@ function CircleView({ org, circle }: { org: Org; circle: CircleDetail }) {
                   </li>
                 ))}
               </ul>
+              {circle.can.createChildCircle && (
+                <NewCircleForm org={org} parent={{ id: circle.id, name: circle.name }} />
+              )}
             </section>
           )}
         </div>
@@ -188,6 +196,7 @@ function CircleView({ org, circle }: { org: Org; circle: CircleDetail }) {
                 ))}
               </ul>
             )}
+            {circle.can.manageMembers && <AddMemberForm org={org} circle={circle} />}
           </section>
         </aside>
       </div>

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 import type { Crisis } from "../api-lifecycle.js";
 import { CrisisStateBadge } from "../components/CrisisBits.js";
+import { GrantCrisisForm } from "../components/forms/GrantCrisisForm.js";
 import { useMemberNames, useOrg } from "../components/OrgFrame.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
 import { formatDateTime, plural } from "../format.js";
@@ -38,6 +39,8 @@ export function CrisesPage() {
   const crises = useQuery(crisesQuery(org.slug));
   const circles = useQuery(circlesQuery(org.slug));
   const circleName = (id: string) => circles.data?.find((c) => c.id === id)?.name ?? "A circle";
+  // Any participant may ask; the server checks the grant itself (consent or two leadership holders).
+  const myCircles = (circles.data ?? []).filter((c) => c.can.propose);
   return (
     <div className="page">
       <div className="page-head">
@@ -47,6 +50,7 @@ export function CrisesPage() {
         Time-boxed crisis authority: one member decides within a written scope until an end time, every
         decision is logged, and the circle ratifies or revokes each one afterwards.
       </p>
+      {myCircles.length > 0 && <GrantCrisisForm org={org} circles={myCircles} />}
       {crises.isPending && <Loading label="Loading crises…" />}
       {crises.isError && (
         <ErrorMessage

@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import type { Circle, Org } from "../api.js";
 import { nestCircles } from "../circles.js";
 import { CircleList } from "../components/CircleList.js";
 import { CircleMap } from "../components/CircleMap.js";
+import { NewCircleForm } from "../components/forms/NewCircleForm.js";
 import { useOrg } from "../components/OrgFrame.js";
 import { circlePath, People } from "../components/People.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
@@ -40,7 +41,16 @@ function CirclesSection({ org, circles }: { org: Org; circles: Circle[] }) {
 }
 
 /** The organisation's circles (map and nested list) and who holds which role. */
-export function CirclesAndPeople({ org, headingLevel = 2 }: { org: Org; headingLevel?: 1 | 2 }) {
+export function CirclesAndPeople({
+  org,
+  headingLevel = 2,
+  actions,
+}: {
+  org: Org;
+  headingLevel?: 1 | 2;
+  /** What the viewer can do here, shown under the heading. */
+  actions?: ReactNode;
+}) {
   const circles = useQuery(circlesQuery(org.slug));
   const members = useQuery(membersQuery(org.slug));
   const Heading = headingLevel === 1 ? "h1" : "h2";
@@ -48,6 +58,7 @@ export function CirclesAndPeople({ org, headingLevel = 2 }: { org: Org; headingL
     <>
       <section className="section" aria-labelledby="circles-title">
         <Heading id="circles-title">Circles</Heading>
+        {actions}
         {circles.isPending && <Loading label="Loading circles…" />}
         {circles.isError && (
           <ErrorMessage
@@ -94,7 +105,11 @@ export function CirclesPage() {
   usePageTitle(`Circles · ${org.name}`);
   return (
     <div className="page page-first-section">
-      <CirclesAndPeople org={org} headingLevel={1} />
+      <CirclesAndPeople
+        org={org}
+        headingLevel={1}
+        actions={org.can.createCircle && <NewCircleForm org={org} />}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router-dom";
 import type { Org } from "../api.js";
 import { type Assignment, type RoleDetail, writeHandoverNotes } from "../api-people.js";
 import { TextAreaField } from "../components/Field.js";
+import { AppointForm } from "../components/forms/AppointForm.js";
 import { useOrg } from "../components/OrgFrame.js";
 import { assignmentSourceLabel, circlePath, MemberLink, termSpan } from "../components/People.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
@@ -278,6 +279,7 @@ function RoleView({ org, role }: { org: Org; role: RoleDetail }) {
                 ))}
               </p>
             )}
+            {role.can.assign && !role.archivedAt && <AppointForm org={org} role={role} />}
           </section>
           <section className="section" aria-labelledby="history-title">
             <h2 id="history-title">History and handover notes</h2>

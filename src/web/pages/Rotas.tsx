@@ -10,10 +10,12 @@ import {
 } from "../api-lifecycle.js";
 import { useRoleNames } from "../components/election/ElectionBits.js";
 import { SelectField } from "../components/Field.js";
+import { StartRotaForm } from "../components/forms/StartRotaForm.js";
 import { useMemberNames, useOrg } from "../components/OrgFrame.js";
 import { RotationNav } from "../components/RotationBits.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
 import { formatDateTime } from "../format.js";
+import { circlesQuery } from "../queries.js";
 import { rotasQuery } from "../queries-lifecycle.js";
 import "../lifecycle.css";
 
@@ -212,6 +214,8 @@ export function RotasPage() {
   const org = useOrg();
   usePageTitle(`Rotas · ${org.name}`);
   const rotas = useQuery(rotasQuery(org.slug));
+  const circles = useQuery(circlesQuery(org.slug));
+  const stewarded = (circles.data ?? []).filter((c) => c.can.update && c.roles.length > 0);
   return (
     <div className="page">
       <div className="page-head">
@@ -221,6 +225,7 @@ export function RotasPage() {
       <p className="lead">
         Recurring roles taken in turn (facilitator, secretary, host): whose turn is next, skips and swaps.
       </p>
+      {stewarded.length > 0 && <StartRotaForm org={org} circles={stewarded} />}
       {rotas.isPending && <Loading label="Loading the rotas…" />}
       {rotas.isError && (
         <ErrorMessage
