@@ -123,6 +123,8 @@ describe("a newcomer's first decision, all in the browser", () => {
     // Ada drafts a proposal and takes it through the phases to a consent round.
     await page.getByRole("link", { name: "Proposals" }).click();
     await page.getByRole("link", { name: "New proposal" }).click();
+    // The proposals list has a circle filter too: wait for the form before choosing the circle.
+    await page.getByRole("heading", { level: 1, name: "New proposal" }).waitFor();
     await page.getByLabel("Circle", { exact: true }).selectOption({ label: "Garden" });
     await page.getByLabel("Title").fill("Tool library");
     await page

@@ -53,6 +53,8 @@ describe("proposals in the browser", () => {
     await annPage.goto(`/orgs/${org.slug}`);
     await annPage.getByRole("link", { name: "Proposals" }).click();
     await annPage.getByRole("link", { name: "New proposal" }).click();
+    // The proposals list has a circle filter too: wait for the form before choosing the circle.
+    await annPage.getByRole("heading", { level: 1, name: "New proposal" }).waitFor();
     await annPage.getByLabel("Circle", { exact: true }).selectOption({ label: "Garden" });
     await annPage.getByLabel("Title").fill("Tool library");
     await annPage
@@ -254,6 +256,7 @@ describe("proposals in the browser", () => {
     await page.waitForURL("**/proposals?mine=1");
     await expect.poll(() => page.getByLabel("Needs my response").isChecked()).toBe(true);
     await page.getByText("Seedling swap in spring").waitFor({ state: "detached" });
+    await titles.first().waitFor();
     expect(await titles.allTextContents()).toEqual(["Tool library"]);
 
     await page.goto(`/orgs/${org.slug}`);
