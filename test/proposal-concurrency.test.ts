@@ -157,3 +157,52 @@ describe("facilitating at once", () => {
     expect(count(await logTypes(env, stage.org.id), "proposal.advanced")).toBe(1);
   });
 });
+
+describe("taking turns between two servers", () => {
+  it("counts on each server what the other recorded, and follows a facilitator handed over mid-round", async () => {
+    const stage = await circleStage(env, 2);
+    const [ben, cat] = stage.members as [Person, Person];
+    const id = await proposalInRound(stage);
+    const url = `/orgs/${stage.org.id}/proposals/${id}`;
+    const respond = async (person: Person, body: object) => {
+      const res = await person.client.post(`${url}/responses`, body);
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+
+    // Each server writes on top of what the other wrote just before.
+    await respond(stage.author, { kind: "consent" });
+    await respond(throughSecond(ben), { kind: "consent_with_concern", concern: "Mind the tools" });
+    const third = await respond(stage.author, { kind: "consent_with_concern", concern: "Label them" });
+    expect(third.round.tally).toMatchObject({ responded: 2, consent: 0, consentWithConcern: 2 });
+    await respond(ben, { kind: "consent" });
+    const fifth = await respond(throughSecond(cat), { kind: "consent" });
+    expect(fifth.round.tally).toMatchObject({
+      responded: 3,
+      consent: 2,
+      consentWithConcern: 1,
+      noResponse: 1,
+    });
+    const rows = await responseRows(stage.org.id, id);
+    expect(rows.history).toHaveLength(5);
+    expect(rows.current.sort()).toEqual([stage.author.memberId, ben.memberId, cat.memberId].sort());
+
+    // The facilitator role passes from Fay to Ben between two requests on the same server.
+    await respond(cat, { kind: "consent_with_concern", concern: "Who repairs them?" });
+    const { rows: roles } = await env.db.query<{ id: string }>(
+      "SELECT id FROM roles WHERE org_id = $1 AND circle_id = $2 AND kind = 'facilitator'",
+      [stage.org.id, stage.circleId],
+    );
+    await env.db.query("UPDATE assignments SET ends_at = $3 WHERE org_id = $1 AND member_id = $2", [
+      stage.org.id,
+      stage.facilitator.memberId,
+      env.clock.now(),
+    ]);
+    await assignRole(env, stage.org, roles[0]?.id as string, ben.memberId);
+    const refused = await stage.facilitator.client.post(`${url}/advance`, { to: "withdrawn" });
+    expect(refused.status).toBe(403);
+    const withdrawn = await ben.client.post(`${url}/advance`, { to: "withdrawn" });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ state: "withdrawn", facilitatorIds: [ben.memberId] });
+  });
+});

@@ -12,10 +12,12 @@ import type {
   Version,
 } from "../../core/consent/proposal.js";
 import type { QuorumRule } from "../../core/consent/quorum.js";
+import type { RoundResponse } from "../../core/consent/round.js";
 import type { ProposalState } from "../../core/consent/states.js";
 import { notFound } from "../../core/errors.js";
 import type { CircleId, MemberId } from "../../core/ids.js";
 import type { Queryable } from "../../db/database.js";
+import type { LogHead } from "../../db/log.js";
 import { applyProposalEffects } from "../proposal-effects.js";
 
 /**
@@ -27,7 +29,6 @@ export interface StoredProposal {
   proposal: Proposal;
   responsesCount: ReadonlyMap<number, number>;
   fullHistory: boolean;
-  updatedAt: Date;
 }
 
 /** JSON built by PostgreSQL carries times as strings; everything else arrives as it was written. */
@@ -109,6 +110,14 @@ interface DecisionRowJson {
 const date = (value: string) => new Date(value);
 const maybeDate = (value: string | null) => (value === null ? null : new Date(value));
 
+/** Who holds the facilitator role of the circle in `circleColumn` at $3 (not shadows), in organisation $1. */
+const FACILITATORS = (
+  circleColumn: string,
+) => `(SELECT coalesce(json_agg(a.member_id ORDER BY a.starts_at, a.id), '[]')
+    FROM assignments a JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
+    WHERE r.org_id = $1 AND r.circle_id = ${circleColumn} AND r.kind = 'facilitator' AND r.archived_at IS NULL
+      AND NOT a.shadow AND a.starts_at <= $3 AND (a.ends_at IS NULL OR a.ends_at > $3))`;
+
 /**
  * One statement loads the whole proposal (one round trip, which matters under the row lock). With
  * `fullHistory` every response ever given is loaded; otherwise only each member's current one, which
@@ -133,10 +142,7 @@ SELECT p.*,
   (SELECT coalesce(json_agg(a ORDER BY a.position), '[]') FROM proposal_advice a
     WHERE a.org_id = p.org_id AND a.proposal_id = p.id) AS advice,
   (SELECT to_json(d) FROM decisions d WHERE d.org_id = p.org_id AND d.proposal_id = p.id) AS decision,
-  (SELECT coalesce(json_agg(a.member_id ORDER BY a.starts_at, a.id), '[]') FROM assignments a
-    JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
-    WHERE r.org_id = p.org_id AND r.circle_id = p.circle_id AND r.kind = 'facilitator' AND r.archived_at IS NULL
-      AND NOT a.shadow AND a.starts_at <= $3 AND (a.ends_at IS NULL OR a.ends_at > $3)) AS facilitator_ids
+  ${FACILITATORS("p.circle_id")} AS facilitator_ids
 FROM proposals p WHERE p.org_id = $1 AND p.id = ANY($2::uuid[])`;
 
 export interface LoadOptions {
@@ -167,6 +173,92 @@ export async function loadProposals(
   return (await loadStoredProposals(db, orgId, ids, options)).map((stored) => stored.proposal);
 }
 
+/** What a writer holds once it has locked a proposal: enough to reuse its own copy of the proposal. */
+export interface ProposalLock {
+  /** Raised by every writer's transaction: a copy kept at `revision - 1` is still the proposal as stored. */
+  revision: number;
+  facilitatorIds: MemberId[];
+  /** The organisation's log head, locked too, for the entries this transaction appends. */
+  logHead: LogHead;
+}
+
+/**
+ * A writer's first statement, one round trip: locks the proposal's row by raising its revision, then the
+ * organisation's log head — the order every other transaction takes them in (its log last) — and reads
+ * who facilitates now. Every change to a proposal goes through a writer, so the revision tells whether
+ * anyone (another batch, another process) wrote the proposal since a given copy of it was made.
+ */
+export async function lockProposal(
+  tx: Queryable,
+  orgId: string,
+  proposalId: string,
+  now: Date,
+): Promise<ProposalLock> {
+  const { rows } = await tx.query<{
+    revision: number;
+    seq: number;
+    hash: string;
+    facilitator_ids: MemberId[];
+  }>(
+    `WITH locked AS (
+       UPDATE proposals SET revision = revision + 1 WHERE org_id = $1 AND id = $2 RETURNING revision, circle_id)
+     SELECT l.revision, h.seq, h.hash, ${FACILITATORS("l.circle_id")} AS facilitator_ids
+     FROM locked l JOIN log_heads h ON h.org_id = $1
+     FOR UPDATE OF h`,
+    [orgId, proposalId, now],
+  );
+  const row = rows[0];
+  if (!row) throw notFound("Proposal", proposalId);
+  return {
+    revision: row.revision,
+    facilitatorIds: row.facilitator_ids,
+    logHead: { seq: row.seq, hash: row.hash },
+  };
+}
+
+/** Each member's latest response only, in the order of those responses: what the loader reads back. */
+const currentResponsesOf = <R>(responses: readonly RoundResponse<R>[]) => {
+  const lastIndex = new Map(responses.map((r, i) => [r.memberId, i]));
+  return responses.filter((r, i) => lastIndex.get(r.memberId) === i);
+};
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
+/**
+ * The proposal as loading it again after `saveProposal` would give it — when the change only added
+ * responses to open rounds (the busy path of a round), which is simple to replay exactly. Anything else
+ * (a new phase, round, version, objection, decision…) gives null: load it from the database instead.
+ */
+export function asReloaded(stored: StoredProposal, after: Proposal): StoredProposal | null {
+  const before = stored.proposal;
+  const sameRecords =
+    after.state === before.state &&
+    after.phase.enteredAt.getTime() === before.phase.enteredAt.getTime() &&
+    after.phase.deadline?.getTime() === before.phase.deadline?.getTime() &&
+    sameItems(after.versions, before.versions) &&
+    sameItems(after.questions, before.questions) &&
+    sameItems(after.reactions, before.reactions) &&
+    sameItems(after.objections, before.objections) &&
+    sameItems(after.advice, before.advice) &&
+    !after.decision &&
+    !before.decision &&
+    after.rounds.length === before.rounds.length &&
+    after.rounds.every((round, i) => {
+      const earlier = before.rounds[i];
+      return earlier?.number === round.number && earlier.closedAt === null && round.closedAt === null;
+    });
+  if (!sameRecords) return null;
+  const responsesCount = new Map(stored.responsesCount);
+  const rounds = after.rounds.map((round, i) => {
+    const added = round.responses.length - (before.rounds[i]?.responses.length ?? 0);
+    if (added === 0) return round;
+    responsesCount.set(round.number, (responsesCount.get(round.number) ?? 0) + added);
+    return { ...round, responses: currentResponsesOf<unknown>(round.responses) } as DecisionRound;
+  });
+  return { proposal: { ...after, rounds }, responsesCount, fullHistory: false };
+}
+
 async function loadStoredProposals(
   db: Queryable,
   orgId: string,
@@ -185,7 +277,6 @@ async function loadStoredProposals(
         proposal: toProposal(row),
         responsesCount: new Map(row.rounds.map((r) => [r.number, r.responses_count])),
         fullHistory,
-        updatedAt: row.updated_at,
       },
     ];
   });

@@ -5,7 +5,7 @@ import type { LogEntry } from "../../core/log.js";
 import type { Queryable } from "../../db/database.js";
 import { appendLog } from "../../db/log.js";
 import type { AppContext } from "../context.js";
-import { loadProposal, saveProposal } from "./store.js";
+import { asReloaded, loadProposal, lockProposal, type StoredProposal, saveProposal } from "./store.js";
 
 /** One command on a proposal: given the proposal as it stands, the core's transition (or a refusal). */
 export type ProposalStep = (proposal: Proposal, scope: { tx: Queryable; now: Date }) => Promise<Transition>;
@@ -25,18 +25,26 @@ interface Job {
 
 /** Enough to keep one transaction short while still sharing its commit among everyone waiting. */
 const BATCH_MAX = 256;
+/** How many recently written proposals a writer keeps (the oldest kept is dropped first). */
+const KEPT_MAX = 500;
 
 /**
  * Group commit for proposals. Commands on one proposal queue here; whoever finds the queue idle drains
- * it, taking every command waiting at that moment into one transaction: lock the proposal's row, load
- * it once, run each command through the core in arrival order (a refused command fails alone), write
- * the difference once, append every log entry in one statement, commit once. Under load — two hundred
+ * it, taking every command waiting at that moment into one transaction: lock the proposal's row and the
+ * log head in one statement, load the proposal once — or reuse the previous batch's result when nobody
+ * wrote it since — run each command through the core in arrival order (a refused command fails alone),
+ * write the difference once, append every log entry in one statement, commit once. Under load — two hundred
  * members responding at once — this turns hundreds of serialised transactions into a handful, and it
  * can neither lose a response nor count one twice: the row lock orders writers across processes, and
  * inside the process the queue does.
  */
 class ProposalWriter {
   private readonly queues = new Map<string, Job[]>();
+  /**
+   * The proposals this writer wrote last, as stored, with the revision they were stored at: while a round
+   * is busy, each batch starts from the previous batch's result instead of loading the proposal again.
+   */
+  private readonly kept = new Map<string, { revision: number; stored: StoredProposal }>();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -55,41 +63,48 @@ class ProposalWriter {
   }
 
   private async drain(key: string, orgId: string, proposalId: string) {
-    for (;;) {
-      const queue = this.queues.get(key) ?? [];
-      if (queue.length === 0) {
-        this.queues.delete(key);
-        return;
-      }
-      const batch = queue.splice(0, BATCH_MAX);
-      try {
-        const outcomes = await this.runBatch(orgId, proposalId, batch);
-        batch.forEach((job, i) => {
-          const outcome = outcomes[i];
-          if (outcome instanceof DomainError) job.reject(outcome);
-          else if (outcome) job.resolve(outcome);
-        });
-      } catch (error) {
-        for (const job of batch) job.reject(error);
-      }
+    let batch = this.takeBatch(key);
+    while (batch) {
+      const settled = await this.runBatch(orgId, proposalId, batch).then(
+        (outcomes) => ({ outcomes }),
+        (error: unknown) => ({ error }),
+      );
+      const done = batch;
+      // The next batch sets off before this one's answers go out: its first statement is on its way to
+      // the database while they are written, instead of queueing behind them.
+      batch = this.takeBatch(key);
+      setImmediate(() => {
+        if ("error" in settled) for (const job of done) job.reject(settled.error);
+        else
+          done.forEach((job, i) => {
+            const outcome = settled.outcomes[i];
+            if (outcome instanceof DomainError) job.reject(outcome);
+            else if (outcome) job.resolve(outcome);
+          });
+      });
     }
   }
 
-  private runBatch(orgId: string, proposalId: string, batch: readonly Job[]) {
+  /** The commands waiting on a proposal (up to BATCH_MAX), or null — and the queue gone — when none are. */
+  private takeBatch(key: string) {
+    const queue = this.queues.get(key) ?? [];
+    if (queue.length > 0) return queue.splice(0, BATCH_MAX);
+    this.queues.delete(key);
+    return null;
+  }
+
+  private async runBatch(orgId: string, proposalId: string, batch: readonly Job[]) {
+    const key = `${orgId}/${proposalId}`;
+    const kept = this.kept.get(key);
     const now = this.ctx.now();
-    return this.ctx.db.transaction(async (tx) => {
+    const { outcomes, after } = await this.ctx.db.transaction(async (tx) => {
       // Lock first, load after: a statement that waits for the lock still reads from the snapshot it began
-      // with. The load is queued behind the lock on the same connection, so it starts once the lock is held.
-      const locked = tx.query("SELECT 1 FROM proposals WHERE org_id = $1 AND id = $2 FOR UPDATE", [
-        orgId,
-        proposalId,
-      ]);
-      locked.catch(() => {});
-      const stored = await loadProposal(tx, orgId, proposalId, { now }).catch(async (error: unknown) => {
-        await locked; // a failed lock is the real reason the load failed
-        throw error;
-      });
-      await locked;
+      // with, so the proposal is read (or the kept copy trusted) only once the lock is held.
+      const lock = await lockProposal(tx, orgId, proposalId, now);
+      const stored: StoredProposal =
+        kept?.revision === lock.revision - 1
+          ? { ...kept.stored, proposal: { ...kept.stored.proposal, facilitatorIds: lock.facilitatorIds } }
+          : await loadProposal(tx, orgId, proposalId, { now });
       let current = stored.proposal;
       const steps: { proposal: Proposal; entryCount: number }[] = [];
       const queued: { type: string; actor: string | null; payload: Record<string, unknown> }[] = [];
@@ -108,14 +123,23 @@ class ProposalWriter {
           outcomes.push(error);
         }
       }
-      if (queued.length === 0) return outcomes;
-      const consequences = await saveProposal(tx, orgId, stored, current, now);
-      // A decision's consequences are logged right after the step that made it (the batch's last to change state).
-      queued.push(...consequences);
-      const deciding = steps.findLastIndex((step) => step.entryCount > 0);
-      const decidingStep = steps[deciding];
-      if (decidingStep) decidingStep.entryCount += consequences.length;
-      const written = await appendLog(tx, orgId, now, queued);
+      if (queued.length === 0) return { outcomes, after: { revision: lock.revision, stored } };
+      let written: LogEntry[];
+      if (!stored.proposal.decision && current.decision) {
+        const consequences = await saveProposal(tx, orgId, stored, current, now);
+        // A decision's consequences are logged right after the step that made it (the batch's last to change state).
+        queued.push(...consequences);
+        const decidingStep = steps.findLast((step) => step.entryCount > 0);
+        if (decidingStep) decidingStep.entryCount += consequences.length;
+        written = await appendLog(tx, orgId, now, queued, lock.logHead);
+      } else {
+        // Without a decision the log waits on nothing from the proposal's write, so their statements go
+        // out back to back, each round trip saved is one the next batch does not wait for.
+        [, written] = await Promise.all([
+          saveProposal(tx, orgId, stored, current, now),
+          appendLog(tx, orgId, now, queued, lock.logHead),
+        ]);
+      }
       let next = 0;
       steps.forEach((step, i) => {
         const outcome = outcomes[i];
@@ -123,8 +147,16 @@ class ProposalWriter {
           outcome.entries = written.slice(next, next + step.entryCount);
         next += step.entryCount;
       });
-      return outcomes;
+      const reloaded = asReloaded(stored, current);
+      return { outcomes, after: reloaded && { revision: lock.revision, stored: reloaded } };
     });
+    // Kept only once committed: a batch rolled back leaves the proposal (and its revision) as it was.
+    this.kept.delete(key);
+    if (after) {
+      this.kept.set(key, after);
+      if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value as string);
+    }
+    return outcomes;
   }
 }
 
