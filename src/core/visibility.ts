@@ -11,11 +11,18 @@ type VisibilityRule = <Entry extends LogEntry>(entry: Entry, viewer: Viewer) => 
 const openToMembers: VisibilityRule = (entry) => entry;
 
 /**
- * Rules for entry types that carry secrets. Hidden nominations (until the nomination round closes), secret
+ * Rules for entry types that carry secrets. Drafts, hidden nominations (until the nomination round closes), secret
  * ballots and private feedback register their rule here; the log endpoint and the realtime stream both
  * pass their entries through `entriesForViewer`, so a secret never travels to someone who may not read it.
  */
+/** What happened to a proposal while it was a draft reaches its author alone (see consent/transition.ts). */
+const draftWork: VisibilityRule = (entry, viewer) =>
+  entry.payload.draft === true && entry.payload.authorId !== viewer.memberId ? null : entry;
+
 const rulesByType: Readonly<Record<string, VisibilityRule>> = {
+  "proposal.created": draftWork,
+  "proposal.amended": draftWork,
+  "proposal.withdrawn": draftWork,
   // Who nominated whom, and why, is the nominator's secret until the reveal; `selection.revealed` then
   // carries every nomination, so the entry itself never needs to reach anyone else.
   "selection.nominated": (entry, viewer) => (entry.payload.nominatorId === viewer.memberId ? entry : null),

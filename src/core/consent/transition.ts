@@ -162,16 +162,18 @@ export function draftProposal(input: NewProposal, now: Date): Transition {
   return {
     proposal,
     events: [
-      event("proposal.created", proposal, {
-        circleId: proposal.circleId,
-        authorId: proposal.authorId,
-        title: proposal.title,
-        method: methodPayload(method),
-        grantsMandate: proposal.grantsMandate,
-        review: proposal.review,
-        quorum,
-        reviewMonths: proposal.reviewMonths,
-      }),
+      keptToAuthor(proposal)(
+        event("proposal.created", proposal, {
+          circleId: proposal.circleId,
+          authorId: proposal.authorId,
+          title: proposal.title,
+          method: methodPayload(method),
+          grantsMandate: proposal.grantsMandate,
+          review: proposal.review,
+          quorum,
+          reviewMonths: proposal.reviewMonths,
+        }),
+      ),
     ],
   };
 }
@@ -208,6 +210,23 @@ function requestOf(proposal: Proposal, command: ProposalCommand): Request {
 export function transition(proposal: Proposal, command: ProposalCommand, now: Date): Transition {
   const refused = refusal(proposal, requestOf(proposal, command), now);
   if (refused) throw refused();
+  const moved = apply(proposal, command, now);
+  return proposal.state === "draft" ? { ...moved, events: moved.events.map(keptToAuthor(proposal)) } : moved;
+}
+
+/**
+ * A draft is its author's own work until it is presented: what happens to it meanwhile (its creation,
+ * the author's revisions, withdrawing it) is marked so that the log shows it to the author alone
+ * (core/visibility.ts). Presenting it is the first public step, and says what it is.
+ */
+const keptToAuthor =
+  (proposal: Proposal) =>
+  (event: ProposalEvent): ProposalEvent =>
+    event.type === "proposal.presented"
+      ? event
+      : { ...event, payload: { ...event.payload, draft: true, authorId: proposal.authorId } };
+
+function apply(proposal: Proposal, command: ProposalCommand, now: Date): Transition {
   switch (command.type) {
     case "present": {
       // An advice proposal goes straight to its advisers; the deadline is then the deadline for advice.
@@ -222,6 +241,8 @@ export function transition(proposal: Proposal, command: ProposalCommand, now: Da
         proposal: presented,
         events: [
           event("proposal.presented", presented, {
+            circleId: presented.circleId,
+            title: presented.title,
             version: currentVersion(presented).number,
             state: presented.state,
             deadline: iso(deadline),
