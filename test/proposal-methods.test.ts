@@ -161,7 +161,10 @@ describe("the advice process", () => {
       text: "Yes",
     });
     expect(forBen.status).toBe(403);
-    expect((await dan.client.post(url(stage, `/${id}/advice`), { text: "Me too" })).status).toBe(400);
+    // Dan was not asked: he may not advise (403); the proposer naming him is a bad request (400).
+    const unasked = await dan.client.post(url(stage, `/${id}/advice`), { text: "Me too" });
+    expect(unasked.status).toBe(403);
+    expect(unasked.body.error.code).toBe("forbidden");
     const notNamed = await stage.author.client.post(url(stage, `/${id}/advice`), {
       adviserId: dan.memberId,
       text: "Dan said yes",

@@ -156,7 +156,10 @@ export function refusal(proposal: Proposal, request: Request, now: Date): Refusa
       if (!mayRecordAdvice(request.actor, proposal.authorId, request.adviserId))
         return notAllowed("record advice for someone else");
       if (!advisersOf(proposal).includes(request.adviserId))
-        return () => invalid("Advice is recorded from the named advisers", { field: "adviserId" });
+        // Someone not asked may not advise (403); the author naming someone not asked is a bad request (400).
+        return request.adviserId === request.actor.memberId
+          ? notAllowed("give advice on a proposal that did not ask you")
+          : () => invalid("Advice is recorded from the named advisers", { field: "adviserId" });
       return null;
     }
     case "decideAfterAdvice": {
