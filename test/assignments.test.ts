@@ -51,6 +51,7 @@ describe("recording assignments", () => {
       shadow: false,
       handoverNotes: "Keys are in the drawer",
       active: true,
+      period: "current",
       can: { end: true, writeHandoverNotes: true },
     });
     const role = await org.admin.get(`/orgs/${org.id}/roles/${roleId}`);
@@ -130,9 +131,10 @@ describe("recording assignments", () => {
     const cora = await addMember(env, org, "member", "Cora");
     expect((await org.admin.post(url, { memberId: cora.memberId, shadow: true })).status).toBe(201);
     expect((await org.admin.post(url, { memberId: cora.memberId, shadow: true })).status).toBe(409);
-    expect(
-      (await org.admin.post(url, { memberId: ben.memberId, startsAt: "2026-02-04T09:00:00.000Z" })).status,
-    ).toBe(201);
+    const later = await org.admin.post(url, { memberId: ben.memberId, startsAt: "2026-02-04T09:00:00.000Z" });
+    expect(later.status).toBe(201);
+    // Judged by the server's clock, so every reader agrees on it.
+    expect(later.body).toMatchObject({ active: false, period: "upcoming" });
     expect(await countAssignments(org.id)).toBe(3);
   });
 
@@ -174,6 +176,7 @@ describe("changing assignments", () => {
     expect(res.body).toMatchObject({
       endsAt: "2026-01-15T09:00:00.000Z",
       active: false,
+      period: "ended",
       can: { end: false },
     });
     expect(await lastLogEntry(org.id)).toEqual({

@@ -5,6 +5,7 @@ import {
   assertDirectAssignment,
   assertEndChange,
   assertNotAlreadyHolding,
+  assignmentPeriod,
   assignmentPermissions,
   isActiveAt,
   termEnd,
@@ -30,6 +31,17 @@ describe("terms", () => {
     expect(isActiveAt(held, day(9))).toBe(true);
     expect(isActiveAt(held, day(10))).toBe(false);
     expect(isActiveAt({ startsAt: day(5), endsAt: null }, day(4))).toBe(false);
+  });
+
+  it("tells a term still to come from one held and one over", () => {
+    const held = { startsAt: day(5), endsAt: day(10) };
+    expect([4, 5, 9, 10].map((n) => assignmentPeriod(held, day(n)))).toEqual([
+      "upcoming",
+      "current",
+      "current",
+      "ended",
+    ]);
+    expect(assignmentPeriod({ startsAt: day(5), endsAt: null }, day(500))).toBe("current");
   });
 
   it("ends a term the given number of days after it starts, or never for a role without a term", () => {

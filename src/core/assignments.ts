@@ -23,6 +23,17 @@ export const isActiveAt = (assignment: Pick<AssignmentShape, "startsAt" | "endsA
   assignment.startsAt.getTime() <= now.getTime() &&
   (assignment.endsAt === null || now.getTime() < assignment.endsAt.getTime());
 
+/** Where an assignment stands at `now`: still to start, held, or over. */
+export const assignmentPeriod = (
+  assignment: Pick<AssignmentShape, "startsAt" | "endsAt">,
+  now: Date,
+): "upcoming" | "current" | "ended" =>
+  isActiveAt(assignment, now)
+    ? "current"
+    : assignment.startsAt.getTime() > now.getTime()
+      ? "upcoming"
+      : "ended";
+
 /** The end of a term starting at `startsAt`, or null for a role without a term. */
 export const termEnd = (startsAt: Date, termDays: number | null) =>
   termDays === null ? null : new Date(startsAt.getTime() + termDays * DAY_MS);

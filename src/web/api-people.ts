@@ -94,6 +94,8 @@ export interface Assignment {
   shadow: boolean;
   handoverNotes: string;
   active: boolean;
+  /** Where the term stands by the server's clock. */
+  period: "upcoming" | "current" | "ended";
   can: { end: boolean; writeHandoverNotes: boolean };
 }
 

@@ -1,7 +1,7 @@
 import type { Assignment } from "../../app/assignments.js";
 import type { Role } from "../../app/roles.js";
 import type { Viewer } from "../../core/access.js";
-import { assignmentPermissions, isActiveAt } from "../../core/assignments.js";
+import { assignmentPeriod, assignmentPermissions, isActiveAt } from "../../core/assignments.js";
 import { countsAsLeadership, rolePermissions } from "../../core/roles.js";
 import { presentHolder } from "./circle.js";
 
@@ -37,5 +37,6 @@ export const presentAssignment = (assignment: Assignment, role: Role, viewer: Vi
   shadow: assignment.shadow,
   handoverNotes: assignment.handoverNotes,
   active: isActiveAt(assignment, now),
+  period: assignmentPeriod(assignment, now),
   can: assignmentPermissions(viewer, role, assignment, now),
 });

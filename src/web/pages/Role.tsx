@@ -109,9 +109,11 @@ function HandoverForm({ org, role, assignment }: { org: Org; role: RoleDetail; a
   );
 }
 
-/** The server says which terms run now; of the others, one starting after this moment is still to come. */
-const termStatus = (assignment: Assignment) =>
-  assignment.active ? "Now" : Date.parse(assignment.startsAt) > Date.now() ? "Upcoming" : "Ended";
+const PERIOD_LABEL: Record<Assignment["period"], string> = {
+  current: "Now",
+  upcoming: "Upcoming",
+  ended: "Ended",
+};
 
 function History({ org, role }: { org: Org; role: RoleDetail }) {
   const assignments = useQuery(assignmentsQuery(org.slug, role.id));
@@ -129,7 +131,7 @@ function History({ org, role }: { org: Org; role: RoleDetail }) {
   return (
     <ol className="timeline" aria-label={`Everyone who has held ${role.name}, newest first`}>
       {newestFirst.map((assignment) => {
-        const status = termStatus(assignment);
+        const status = PERIOD_LABEL[assignment.period];
         return (
           <li key={assignment.id} className={`timeline-item timeline-${status.toLowerCase()}`}>
             <p className="item-head">
