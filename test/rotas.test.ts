@@ -164,6 +164,35 @@ describe("a rota", () => {
     expect(await rotaTypes(stage.org.id)).toContain("rota.turn_skipped");
   });
 
+  it("never takes a member past the role's limit of consecutive terms: that turn is skipped instead", async () => {
+    const stage = await rotaStage();
+    const { ann, ben } = stage;
+    await env.db.query("UPDATE roles SET max_consecutive_terms = 1 WHERE org_id = $1 AND id = $2", [
+      stage.org.id,
+      stage.roleId,
+    ]);
+    const rota = await startedRota(stage, [ann, ben]);
+    await nextDayTurn(rota, ann);
+    expect((await ben.client.post(`${rota}/skip`)).status).toBe(200);
+
+    // Ann's turn again, straight after her own term.
+    const before = (await ann.client.get(rota)).body;
+    const entries = await logLength(env, stage.org.id);
+    const again = await ann.client.post(`${rota}/turns`);
+    expect(again.status).toBe(400);
+    expect(again.body.error).toMatchObject({
+      code: "validation_failed",
+      details: { memberId: ann.memberId, consecutiveTerms: 1, maxConsecutiveTerms: 1 },
+    });
+    expect((await ann.client.get(rota)).body.turns).toEqual(before.turns);
+    expect(await logLength(env, stage.org.id)).toBe(entries);
+    expect(await holdersOf(stage)).toEqual([ann.memberId]);
+
+    expect((await ann.client.post(`${rota}/skip`)).status).toBe(200);
+    await nextDayTurn(rota, ben);
+    expect(await holdersOf(stage)).toEqual([ben.memberId]);
+  });
+
   it("swap: takes effect only when both agree, then each holds the other's turn", async () => {
     const stage = await rotaStage();
     const { ann, ben, cat } = stage;

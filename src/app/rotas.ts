@@ -19,10 +19,12 @@ import {
   skipTurn,
   takeTurn,
 } from "../core/rota.js";
+import { assertTermLimit } from "../core/terms.js";
 import type { Queryable } from "../db/database.js";
+import { listAssignments } from "./assignments.js";
 import { type AppContext, type CommandScope, runCommand } from "./context.js";
 import type { Org } from "./orgs.js";
-import { handOverRole, lockRole } from "./proposal-effects.js";
+import { handOverRole, lockRole, roleTerms } from "./proposal-effects.js";
 import { circleParticipants } from "./proposals/commands.js";
 
 // Storage: the core's `Rota` as a jsonb document, one row per rota, at most one rota per role.
@@ -184,6 +186,9 @@ export const takeRotaTurn = (ctx: AppContext, org: Org, viewer: Viewer, rotaId: 
     const taken = takeTurn(rota, { actor: viewer, turnId: ctx.newId() as RotaTurnId }, now);
     const turn = taken.rota.turns.at(-1) as RotaTurn;
     const role = assertRotaRole(await lockRotaRole(tx, org.id, rota.roleId));
+    // A turn is a term like any other: it may not take anyone past the role's limit of consecutive terms
+    // (after a skip or a swap, or in a rota of one). The circle skips that turn instead.
+    assertTermLimit(roleTerms(role, await listAssignments(tx, org.id, role.id)), turn.memberId);
     const assignmentId = ctx.newId();
     await handOverRole(
       tx,
