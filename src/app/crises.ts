@@ -25,44 +25,37 @@ import type { CircleId, MemberId } from "../core/ids.js";
 import type { Queryable } from "../db/database.js";
 import { type AppContext, type CommandScope, runCommand } from "./context.js";
 import { openCrisisReview } from "./cycles.js";
+import { type Stored, storedDate } from "./json-document.js";
 import type { Org } from "./orgs.js";
 
 // Storage: the core's `Crisis` as a jsonb document, without the facilitators (they are whoever holds the
 // circle's facilitator role when the crisis is read, so they are loaded, never stored).
 
-/** A value as JSON stores it: dates become ISO strings. */
-type Stored<T> = T extends Date
-  ? string
-  : T extends string | number | boolean | null
-    ? T
-    : T extends readonly (infer Item)[]
-      ? Stored<Item>[]
-      : { [K in keyof T]: Stored<T[K]> };
-
 type CrisisDocument = Stored<Omit<Crisis, "facilitatorIds">>;
-
-const date = (iso: string) => new Date(iso);
 
 function reviveCrisis(document: CrisisDocument, facilitatorIds: readonly MemberId[]): Crisis {
   return {
     ...document,
     grant: document.grant as CrisisGrant,
     facilitatorIds,
-    grantedAt: date(document.grantedAt),
-    endsAt: date(document.endsAt),
-    ratification: document.ratification && { ...document.ratification, at: date(document.ratification.at) },
+    grantedAt: storedDate(document.grantedAt),
+    endsAt: storedDate(document.endsAt),
+    ratification: document.ratification && {
+      ...document.ratification,
+      at: storedDate(document.ratification.at),
+    },
     extensions: document.extensions.map((e) => ({
       ...e,
-      previousEndsAt: date(e.previousEndsAt),
-      endsAt: date(e.endsAt),
-      at: date(e.at),
+      previousEndsAt: storedDate(e.previousEndsAt),
+      endsAt: storedDate(e.endsAt),
+      at: storedDate(e.at),
     })),
-    release: document.release && { ...document.release, at: date(document.release.at) },
-    endNotedAt: document.endNotedAt === null ? null : date(document.endNotedAt),
+    release: document.release && { ...document.release, at: storedDate(document.release.at) },
+    endNotedAt: document.endNotedAt === null ? null : storedDate(document.endNotedAt),
     decisions: document.decisions.map((d) => ({
       ...d,
-      at: date(d.at),
-      resolution: d.resolution && { ...d.resolution, at: date(d.resolution.at) },
+      at: storedDate(d.at),
+      resolution: d.resolution && { ...d.resolution, at: storedDate(d.resolution.at) },
     })),
   };
 }

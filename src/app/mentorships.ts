@@ -17,29 +17,19 @@ import {
 } from "../core/mentorship.js";
 import type { Queryable } from "../db/database.js";
 import { type AppContext, type CommandScope, runCommand } from "./context.js";
+import { type Stored, storedDate } from "./json-document.js";
 import type { Org } from "./orgs.js";
 
 // Storage: the core's `Mentorship` as a jsonb document, check-ins included; the columns beside it are
 // what lists search by.
 
-/** A value as JSON stores it: dates become ISO strings. */
-type Stored<T> = T extends Date
-  ? string
-  : T extends string | number | boolean | null
-    ? T
-    : T extends readonly (infer Item)[]
-      ? Stored<Item>[]
-      : { [K in keyof T]: Stored<T[K]> };
-
 type MentorshipDocument = Stored<Mentorship>;
-
-const date = (iso: string) => new Date(iso);
 
 const reviveMentorship = (document: MentorshipDocument): Mentorship => ({
   ...document,
-  checkIns: document.checkIns.map((c) => ({ ...c, at: date(c.at) })),
-  startedAt: date(document.startedAt),
-  ended: document.ended && { ...document.ended, at: date(document.ended.at) },
+  checkIns: document.checkIns.map((c) => ({ ...c, at: storedDate(c.at) })),
+  startedAt: storedDate(document.startedAt),
+  ended: document.ended && { ...document.ended, at: storedDate(document.ended.at) },
 });
 
 async function loadMentorship(db: Queryable, orgId: string, mentorshipId: string, lock = false) {

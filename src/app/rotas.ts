@@ -23,6 +23,7 @@ import { assertTermLimit } from "../core/terms.js";
 import type { Queryable } from "../db/database.js";
 import { listAssignments } from "./assignments.js";
 import { type AppContext, type CommandScope, runCommand } from "./context.js";
+import { type Stored, storedDate } from "./json-document.js";
 import type { Org } from "./orgs.js";
 import { handOverRole, lockRole, roleTerms } from "./proposal-effects.js";
 import { circleParticipants } from "./proposals/commands.js";
@@ -36,26 +37,15 @@ import { circleParticipants } from "./proposals/commands.js";
 // `rota.turn_taken` (with the assignment's id) beside the `assignment.*` entries. A skipped turn changes
 // no assignment: the holder keeps the role until someone takes the next turn.
 
-/** A value as JSON stores it: dates become ISO strings. */
-type Stored<T> = T extends Date
-  ? string
-  : T extends string | number | boolean | null
-    ? T
-    : T extends readonly (infer Item)[]
-      ? Stored<Item>[]
-      : { [K in keyof T]: Stored<T[K]> };
-
 type RotaDocument = Stored<Rota>;
-
-const date = (iso: string) => new Date(iso);
 
 const reviveRota = (document: RotaDocument): Rota => ({
   ...document,
-  turns: document.turns.map((turn) => ({ ...turn, at: date(turn.at) })),
+  turns: document.turns.map((turn) => ({ ...turn, at: storedDate(turn.at) })),
   swaps: document.swaps.map((swap) => ({
     ...swap,
-    requestedAt: date(swap.requestedAt),
-    settledAt: swap.settledAt === null ? null : date(swap.settledAt),
+    requestedAt: storedDate(swap.requestedAt),
+    settledAt: swap.settledAt === null ? null : storedDate(swap.settledAt),
   })),
 });
 
