@@ -247,7 +247,71 @@ describe("changing assignments", () => {
   });
 });
 
+describe("a member's leadership history", () => {
+  it("lists every term the member held, holds or will hold, in any role, newest first, with the role", async () => {
+    const { org, ben, circleId, roleId } = await stage({ name: "Treasurer", termDays: 180 });
+    const events = await createCircle(env, org, { name: "Events" });
+    const hostId = await createRole(env, org, events, { name: "Host", leadership: false });
+    const ended = await assignRole(env, org, roleId, ben.memberId, {
+      startsAt: new Date("2025-06-01T00:00:00Z"),
+      endsAt: new Date("2025-12-01T00:00:00Z"),
+    });
+    const current = await assignRole(env, org, hostId, ben.memberId, {
+      startsAt: new Date("2026-01-01T00:00:00Z"),
+    });
+    const upcoming = await assignRole(env, org, roleId, ben.memberId, {
+      startsAt: new Date("2026-03-01T00:00:00Z"),
+      endsAt: new Date("2026-09-01T00:00:00Z"),
+    });
+    const someoneElse = await addMember(env, org, "member", "Cora");
+    await assignRole(env, org, roleId, someoneElse.memberId);
+
+    const res = await ben.client.get(`/orgs/${org.id}/members/${ben.memberId}/assignments`);
+    expect(res.status).toBe(200);
+    expect(res.body.assignments.map((a: { id: string; period: string }) => [a.id, a.period])).toEqual([
+      [upcoming, "upcoming"],
+      [current, "current"],
+      [ended, "ended"],
+    ]);
+    expect(res.body.assignments[1]).toMatchObject({
+      memberId: ben.memberId,
+      active: true,
+      role: {
+        id: hostId,
+        name: "Host",
+        leadership: false,
+        circleId: events,
+        circleName: "Events",
+        archived: false,
+      },
+    });
+    expect(res.body.assignments[0].role).toMatchObject({ id: roleId, name: "Treasurer", circleId });
+
+    const nobody = await addMember(env, org, "member", "Dev");
+    expect((await ben.client.get(`/orgs/${org.id}/members/${nobody.memberId}/assignments`)).body).toEqual({
+      assignments: [],
+    });
+    expect((await ben.client.get(`/orgs/${org.id}/members/${env.ctx.newId()}/assignments`)).status).toBe(404);
+    expect((await ben.client.get(`/orgs/${org.id}/members/not-an-id/assignments`)).status).toBe(400);
+  });
+});
+
 describe("assignment authorization", () => {
+  it("shows a member's leadership history to every member of the organisation, and no one else", async () => {
+    const cast = await authorizationCast(env);
+    const roleId = await createRole(env, cast.org, cast.circleId);
+    await assignRole(env, cast.org, roleId, cast.circleMember.memberId);
+    const url = `/orgs/${cast.org.id}/members/${cast.circleMember.memberId}/assignments`;
+    expect(await statusesOf(cast, (c) => c.get(url))).toEqual({
+      anonymous: 401,
+      otherOrgAdmin: 404,
+      observer: 200,
+      outsider: 200,
+      circleMember: 200,
+      admin: 200,
+    });
+  });
+
   it("shows a role's history to every member of the organisation", async () => {
     const cast = await authorizationCast(env);
     const roleId = await createRole(env, cast.org, cast.circleId);

@@ -81,6 +81,16 @@ export async function listAssignments(db: Queryable, orgId: string, roleId: stri
   return rows.map(toAssignment);
 }
 
+/** Every term a member has held, holds or will hold, in any role, newest first. */
+export async function listMemberAssignments(db: Queryable, orgId: string, memberId: string) {
+  const { rows } = await db.query<AssignmentRow>(
+    `${SELECT_ASSIGNMENTS} WHERE a.org_id = $1 AND a.member_id = $2
+     ORDER BY a.starts_at DESC, a.created_at DESC, a.id`,
+    [orgId, memberId],
+  );
+  return rows.map(toAssignment);
+}
+
 /** What a role's next holder reads when it is handed on (see `handoverOf`). */
 export interface Handover {
   /** The last holder whose term has ended, with the notes they left. */

@@ -13,7 +13,12 @@ import {
   type SkillLevel,
 } from "../core/roles.js";
 import type { Queryable } from "../db/database.js";
-import { type Assignment, currentHolders, endAssignmentsOfRoles } from "./assignments.js";
+import {
+  type Assignment,
+  currentHolders,
+  endAssignmentsOfRoles,
+  listMemberAssignments,
+} from "./assignments.js";
 import { type AppContext, type CommandScope, runCommand } from "./context.js";
 
 /** What describes a role; all of it can be changed later except its kind. */
@@ -115,6 +120,21 @@ export async function getRole(db: Queryable, orgId: string, roleId: string, now:
   const [role] = await loadRoles(db, orgId, { roleIds: [roleId], includeArchived: true }, now);
   if (!role) throw notFound("Role", roleId);
   return role;
+}
+
+/**
+ * A member's leadership history: every term they held, hold or will hold, newest first, each with its
+ * role (archived roles included). Not found when the member is not in the organisation.
+ */
+export async function termsOfMember(db: Queryable, orgId: string, memberId: string, now: Date) {
+  const known = await db.query("SELECT 1 FROM members WHERE org_id = $1 AND id = $2", [orgId, memberId]);
+  if (known.rows.length === 0) throw notFound("Member", memberId);
+  const assignments = await listMemberAssignments(db, orgId, memberId);
+  const roleIds = [...new Set(assignments.map((a) => a.roleId))];
+  const roles = new Map(
+    (await loadRoles(db, orgId, { roleIds, includeArchived: true }, now)).map((role) => [role.id, role]),
+  );
+  return assignments.map((assignment) => ({ assignment, role: roles.get(assignment.roleId) as Role }));
 }
 
 /** Writes a new role row; the caller logs it (see roleCreatedEntry). */

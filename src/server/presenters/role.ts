@@ -40,3 +40,16 @@ export const presentAssignment = (assignment: Assignment, role: Role, viewer: Vi
   period: assignmentPeriod(assignment, now),
   can: assignmentPermissions(viewer, role, assignment, now),
 });
+
+/** One term of a member's leadership history: the assignment with the role and circle it is in. */
+export const presentHeldTerm = (assignment: Assignment, role: Role, viewer: Viewer, now: Date) => ({
+  ...presentAssignment(assignment, role, viewer, now),
+  role: {
+    id: role.id,
+    name: role.name,
+    leadership: role.leadership,
+    circleId: role.circleId,
+    circleName: role.circleName,
+    archived: role.archivedAt !== null,
+  },
+});

@@ -3,12 +3,14 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.js";
 import { addMember, listMembers, loadMember, updateMember } from "../../app/members.js";
+import { termsOfMember } from "../../app/roles.js";
 import { loadViewer } from "../../app/viewer.js";
 import { orgPermissions } from "../../core/access.js";
 import { HOURS_PER_WEEK_MAX } from "../../core/members.js";
 import { SKILL_LEVEL_MAX, SKILL_LEVEL_MIN } from "../../core/roles.js";
 import { requireAuth } from "../plugins/auth.js";
 import { presentMember, presentMemberSummary } from "../presenters/member.js";
+import { presentHeldTerm } from "../presenters/role.js";
 import { Id, OrgRef, Paging, ShortText } from "../schemas.js";
 
 export const Access = Type.Union([Type.Literal("admin"), Type.Literal("member"), Type.Literal("observer")]);
@@ -118,6 +120,27 @@ export async function memberRoutes(api: FastifyInstance, ctx: AppContext) {
       const now = ctx.now();
       const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
       return presentMember(await loadMember(ctx.db, org.id, request.params.member, now), viewer);
+    },
+  );
+
+  r.get(
+    "/orgs/:org/members/:member/assignments",
+    {
+      schema: {
+        tags,
+        summary: "A member's leadership history: every term they held, hold or will hold, newest first",
+        description: "Each term as in GET /roles/{role}/assignments, with its role and circle.",
+        params: MemberParams,
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const now = ctx.now();
+      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const terms = await termsOfMember(ctx.db, org.id, request.params.member, now);
+      return {
+        assignments: terms.map(({ assignment, role }) => presentHeldTerm(assignment, role, viewer, now)),
+      };
     },
   );
 
