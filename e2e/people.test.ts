@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { addMember } from "../test/support/factories.js";
 import type { Person } from "../test/support/proposals.js";
 import {
   desktop,
@@ -11,7 +12,7 @@ import {
   screenshotDir,
   withBrowserEnv,
 } from "./support/browser-env.js";
-import { emailOf, gardenStage, STAGE_PASSWORD, seedDemoOrg } from "./support/seed.js";
+import { electionStage, emailOf, gardenStage, STAGE_PASSWORD, seedDemoOrg } from "./support/seed.js";
 
 const app = withBrowserEnv();
 
@@ -152,6 +153,44 @@ describe("people, circles and settings in the browser", () => {
     await late.context.close();
     expect(crashes).toEqual([]);
     await context.close();
+  }, 120_000);
+
+  it("lets an admin edit a role's terms, with the server's rules shown beside the form", async () => {
+    const { org, roleId } = await electionStage(app.env);
+    const admin = { client: org.admin, memberId: org.adminMemberId };
+    const { context, page, crashes } = await browserOf(admin);
+    await page.goto(`/orgs/${org.slug}/roles/${roleId}`);
+    await page.getByRole("heading", { level: 1, name: "Treasurer" }).waitFor();
+    await page.getByText("365 days per term", { exact: true }).waitFor();
+
+    await page.getByRole("button", { name: "Edit role" }).click();
+    const form = page.getByRole("form", { name: "Edit Treasurer" });
+    // An elected role needs a term: the server says so, and the form shows its words.
+    await form.getByLabel("Term in days").fill("");
+    await form.getByRole("button", { name: "Save role" }).click();
+    await form.getByText("An elected or rotating role needs a term length").waitFor();
+    await form.getByLabel("Term in days").fill("180");
+    await form.getByLabel("Most terms in a row").fill("2");
+    await expectAccessible(page);
+    await form.getByRole("button", { name: "Save role" }).click();
+    await page.getByText("180 days per term, at most 2 terms in a row").waitFor();
+    expect(await form.count()).toBe(0);
+
+    // Only what changed went out, so the log says what the admin changed.
+    const log = await org.admin.get(`/orgs/${org.id}/log?newestFirst=true&limit=5`);
+    const updated = log.body.entries.find((entry: { type: string }) => entry.type === "role.updated");
+    expect(updated.payload).toEqual({ roleId, termDays: 180, maxConsecutiveTerms: 2 });
+    expect(crashes).toEqual([]);
+    await context.close();
+
+    // A role is its circle's (and the admins') to change: a member outside the Garden circle only reads it.
+    const outsider = await addMember(app.env, org, "member", "Gil Moreno");
+    const outsiderBrowser = await browserOf(outsider);
+    await outsiderBrowser.page.goto(`/orgs/${org.slug}/roles/${roleId}`);
+    await outsiderBrowser.page.getByText("180 days per term, at most 2 terms in a row").waitFor();
+    expect(await outsiderBrowser.page.getByRole("button", { name: "Edit role" }).count()).toBe(0);
+    expect(outsiderBrowser.crashes).toEqual([]);
+    await outsiderBrowser.context.close();
   }, 120_000);
 
   it("passes axe on the circle, role, member, members and settings pages; screenshots for the docs", async () => {

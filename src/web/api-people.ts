@@ -101,7 +101,14 @@ export interface Assignment {
 
 /** One term in a member's leadership history, with the role and circle it was in. */
 export interface HeldTerm extends Assignment {
-  role: { id: string; name: string; leadership: boolean; circleId: string; circleName: string };
+  role: {
+    id: string;
+    name: string;
+    leadership: boolean;
+    circleId: string;
+    circleName: string;
+    archived: boolean;
+  };
 }
 
 export interface Candidate {
@@ -204,6 +211,26 @@ export const appointToRole = (org: string, roleId: string, input: { memberId: st
 export const getRole = (org: string, roleId: string) =>
   request<RoleDetail>("GET", path(org, `/roles/${id(roleId)}`));
 
+/** What a steward may change about a role (its kind stays; archiving is not an edit). */
+export type RoleChange = Partial<
+  Pick<
+    RoleDetail,
+    | "name"
+    | "purpose"
+    | "domain"
+    | "accountabilities"
+    | "termDays"
+    | "requiredSkills"
+    | "leadership"
+    | "fillingPolicy"
+    | "rotationMode"
+    | "maxConsecutiveTerms"
+  >
+>;
+
+export const updateRole = (org: string, roleId: string, change: RoleChange) =>
+  request<RoleDetail>("PATCH", path(org, `/roles/${id(roleId)}`), change);
+
 export const listAssignments = async (org: string, roleId: string) =>
   (await request<{ assignments: Assignment[] }>("GET", path(org, `/roles/${id(roleId)}/assignments`)))
     .assignments;
@@ -244,30 +271,10 @@ export async function searchMembers(org: string, search: MemberSearch) {
   );
 }
 
-/**
- * A member's leadership history: every term they held, hold or will hold, newest first. The API lists
- * terms by role, not by member, so this reads each role's assignments (archived roles included).
- */
-export async function leadershipHistory(org: string, memberId: string): Promise<HeldTerm[]> {
-  const { roles } = await request<{ roles: RoleDetail[] }>("GET", path(org, "/roles?includeArchived=true"));
-  const perRole = await Promise.all(
-    roles.map(async (role) =>
-      (await listAssignments(org, role.id))
-        .filter((assignment) => assignment.memberId === memberId)
-        .map((assignment) => ({
-          ...assignment,
-          role: {
-            id: role.id,
-            name: role.name,
-            leadership: role.leadership,
-            circleId: role.circleId,
-            circleName: role.circleName,
-          },
-        })),
-    ),
-  );
-  return perRole.flat().sort((a, b) => b.startsAt.localeCompare(a.startsAt));
-}
+/** A member's leadership history: every term they held, hold or will hold, in any role, newest first. */
+export const leadershipHistory = async (org: string, memberId: string) =>
+  (await request<{ assignments: HeldTerm[] }>("GET", path(org, `/members/${memberId}/assignments`)))
+    .assignments;
 
 export const getOrgDetail = (org: string) => request<OrgDetail>("GET", orgPath(org));
 

@@ -1,23 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import type { Access, Org } from "../api.js";
 import { type MemberDetail, type MemberProfile, updateMember } from "../api-people.js";
 import { SelectField, TextField } from "../components/Field.js";
 import { useOrg } from "../components/OrgFrame.js";
 import { assignmentSourceLabel, circlePath, rolePath, termSpan } from "../components/People.js";
+import { fromSkillRows, type SkillRow, SkillRows, toSkillRows } from "../components/SkillRows.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
 import { accessLabel, circleKindLabel, formatDate, plural } from "../format.js";
 import { leadershipHistoryQuery, memberQuery } from "../queries-people.js";
 import "../people.css";
-
-const SKILL_LEVELS = [
-  { level: 1, label: "1 · beginner" },
-  { level: 2, label: "2 · some experience" },
-  { level: 3, label: "3 · capable" },
-  { level: 4, label: "4 · strong" },
-  { level: 5, label: "5 · expert" },
-];
 
 function Topics({ topics, none }: { topics: string[]; none: string }) {
   if (topics.length === 0) return <span className="muted">{none}</span>;
@@ -80,60 +73,6 @@ const topicList = (text: string) =>
     .map((topic) => topic.trim())
     .filter(Boolean);
 
-interface SkillRow {
-  key: number;
-  skill: string;
-  level: number;
-}
-
-function SkillRows({ rows, onChange }: { rows: SkillRow[]; onChange: (rows: SkillRow[]) => void }) {
-  const nextKey = useRef(rows.length);
-  const change = (key: number, patch: Partial<SkillRow>) =>
-    onChange(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
-  return (
-    <fieldset className="skill-rows">
-      <legend>Skills</legend>
-      {rows.length === 0 && <p className="muted">No skills yet.</p>}
-      {rows.map((row, index) => (
-        <div key={row.key} className="skill-row">
-          <TextField
-            label={`Skill ${index + 1}`}
-            value={row.skill}
-            maxLength={80}
-            required
-            onChange={(event) => change(row.key, { skill: event.target.value })}
-          />
-          <SelectField
-            label={`Level of skill ${index + 1}`}
-            value={row.level}
-            onChange={(event) => change(row.key, { level: Number(event.target.value) })}
-          >
-            {SKILL_LEVELS.map(({ level, label }) => (
-              <option key={level} value={level}>
-                {label}
-              </option>
-            ))}
-          </SelectField>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
-          >
-            Remove<span className="visually-hidden"> skill {index + 1}</span>
-          </button>
-        </div>
-      ))}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => onChange([...rows, { key: nextKey.current++, skill: "", level: 3 }])}
-      >
-        Add a skill
-      </button>
-    </fieldset>
-  );
-}
-
 function ProfileForm({
   org,
   member,
@@ -145,7 +84,7 @@ function ProfileForm({
 }) {
   const queryClient = useQueryClient();
   const { profile } = member;
-  const [skills, setSkills] = useState<SkillRow[]>(profile.skills.map((s, key) => ({ key, ...s })));
+  const [skills, setSkills] = useState<SkillRow[]>(toSkillRows(profile.skills));
   const save = useMutation({
     mutationFn: (change: Partial<MemberProfile>) => updateMember(org.slug, member.id, change),
     onSuccess: (updated) => {
@@ -159,7 +98,7 @@ function ProfileForm({
     const form = new FormData(event.currentTarget);
     const hours = String(form.get("hours")).trim();
     save.mutate({
-      skills: skills.map(({ skill, level }) => ({ skill: skill.trim(), level })),
+      skills: fromSkillRows(skills),
       interests: topicList(String(form.get("interests"))),
       hoursAvailable: hours === "" ? null : Number(hours),
       mentoringOffered: topicList(String(form.get("mentoringOffered"))),
@@ -170,7 +109,7 @@ function ProfileForm({
   return (
     <form className="form profile-form" onSubmit={submit} aria-label="Your profile">
       {save.isError && <ErrorMessage error={save.error} title="Your profile was not saved" />}
-      <SkillRows rows={skills} onChange={setSkills} />
+      <SkillRows legend="Skills" rows={skills} maxLength={80} onChange={setSkills} />
       <TextField
         label="Interests"
         name="interests"

@@ -5,6 +5,7 @@ import type { Org } from "../api.js";
 import { type Assignment, type RoleDetail, writeHandoverNotes } from "../api-people.js";
 import { TextAreaField } from "../components/Field.js";
 import { AppointForm } from "../components/forms/AppointForm.js";
+import { EditRoleForm } from "../components/forms/EditRoleForm.js";
 import { useOrg } from "../components/OrgFrame.js";
 import { assignmentSourceLabel, circlePath, MemberLink, termSpan } from "../components/People.js";
 import { ErrorMessage, Loading, usePageTitle } from "../components/Status.js";
@@ -231,6 +232,7 @@ function RoleView({ org, role }: { org: Org; role: RoleDetail }) {
           </p>
         </div>
       </header>
+      {role.can.update && <EditRoleForm org={org} role={role} />}
       {role.purpose ? (
         <blockquote className="purpose">
           <p className="purpose-label">Purpose</p>

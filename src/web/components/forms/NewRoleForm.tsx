@@ -7,14 +7,7 @@ import { fillingPolicyLabel } from "../../format.js";
 import { SelectField, TextAreaField, TextField } from "../Field.js";
 import { rolePath } from "../People.js";
 import { ErrorMessage } from "../Status.js";
-import { FormActions, OpenableForm } from "./OpenableForm.js";
-
-/** One accountability a line; blank lines are spacing, not accountabilities. */
-const lines = (text: string) =>
-  text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
+import { FormActions, nonEmptyLines, OpenableForm } from "./OpenableForm.js";
 
 function NewRoleFields({ org, circle, onCancel }: { org: Org; circle: CircleDetail; onCancel: () => void }) {
   const queryClient = useQueryClient();
@@ -35,7 +28,7 @@ function NewRoleFields({ org, circle, onCancel }: { org: Org; circle: CircleDeta
       name: String(form.get("name")).trim(),
       purpose: String(form.get("purpose")).trim(),
       domain: String(form.get("domain")).trim(),
-      accountabilities: lines(String(form.get("accountabilities"))),
+      accountabilities: nonEmptyLines(String(form.get("accountabilities"))),
       fillingPolicy: String(form.get("fillingPolicy")) as FillingPolicy,
       termDays: termDays === "" ? null : Number(termDays),
       leadership: form.get("leadership") === "on",

@@ -53,3 +53,10 @@ export function FormActions({
     </div>
   );
 }
+
+/** The lines of a text area, one item a line; blank lines are spacing, not items. */
+export const nonEmptyLines = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
