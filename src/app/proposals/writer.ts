@@ -70,10 +70,7 @@ class ProposalWriter {
         (error: unknown) => ({ error }),
       );
       const done = batch;
-      // The next batch sets off before this one's answers go out: its first statement is on its way to
-      // the database while they are written, instead of queueing behind them.
-      batch = this.takeBatch(key);
-      setImmediate(() => {
+      const answer = () => {
         if ("error" in settled) for (const job of done) job.reject(settled.error);
         else
           done.forEach((job, i) => {
@@ -81,7 +78,13 @@ class ProposalWriter {
             if (outcome instanceof DomainError) job.reject(outcome);
             else if (outcome) job.resolve(outcome);
           });
-      });
+      };
+      batch = this.takeBatch(key);
+      // A database server works while this process writes the answers, so the next batch sets off first and
+      // its first statement is not queued behind them. An embedded database works on this very thread:
+      // there is nothing to overlap, and the answers go out first.
+      if (this.ctx.db.kind === "postgres") setImmediate(answer);
+      else answer();
     }
   }
 
