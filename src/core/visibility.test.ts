@@ -50,4 +50,24 @@ describe("what a viewer sees of the log", () => {
       }),
     );
   });
+
+  it("keeps a viewer limited to some circles to their governance, and shows what is not governance", () => {
+    const entries = [
+      entry("proposal.presented", { proposalId: "p1", circleId: "garden" }),
+      entry("proposal.responded", { proposalId: "p1" }),
+      entry("meeting.opened", { meetingId: "m", circleId: "kitchen" }),
+      entry("selection.revealed", { selectionId: "s" }),
+      entry("member.joined", { memberId: "dan" }),
+    ];
+    const circleOf = (e: LogEntry) =>
+      typeof e.payload.circleId === "string"
+        ? e.payload.circleId
+        : e.payload.proposalId === "p1"
+          ? "garden"
+          : null;
+    const seen = entriesForViewer(entries, viewer("dan"), { limitedTo: new Set(["kitchen"]), circleOf });
+    // The election's circle is unknown here: a limited reader is not shown it.
+    expect(seen.map((e) => e.type)).toEqual(["meeting.opened", "member.joined"]);
+    expect(entriesForViewer(entries, viewer("dan"))).toEqual(entries);
+  });
 });

@@ -33,7 +33,31 @@ function entryForViewer<Entry extends LogEntry>(entry: Entry, viewer: Viewer): E
   return (rulesByType[entry.type] ?? openToMembers)(entry, viewer);
 }
 
+/** Entries that record a circle's own governance: read as its proposals are (consent/reading.ts). */
+const CIRCLE_GOVERNANCE = ["proposal.", "objection.", "selection.", "meeting.", "cycle."];
+
+/**
+ * For a viewer who reads the governance of some circles only (an observer, when the organisation keeps
+ * circles to their members): those circles, and the circle each entry is about (null when unknown).
+ */
+export interface CircleReading {
+  limitedTo: ReadonlySet<string>;
+  circleOf: (entry: LogEntry) => string | null;
+}
+
+const readsCircleOf = (entry: LogEntry, reading: CircleReading) => {
+  if (!CIRCLE_GOVERNANCE.some((prefix) => entry.type.startsWith(prefix))) return true;
+  const circleId = reading.circleOf(entry);
+  return circleId !== null && reading.limitedTo.has(circleId);
+};
+
 /** The entries a viewer may see, each as they may see it, in log order. */
-export function entriesForViewer<Entry extends LogEntry>(entries: readonly Entry[], viewer: Viewer): Entry[] {
-  return entries.flatMap((entry) => entryForViewer(entry, viewer) ?? []);
+export function entriesForViewer<Entry extends LogEntry>(
+  entries: readonly Entry[],
+  viewer: Viewer,
+  circles?: CircleReading,
+): Entry[] {
+  return entries.flatMap((entry) =>
+    circles && !readsCircleOf(entry, circles) ? [] : (entryForViewer(entry, viewer) ?? []),
+  );
 }

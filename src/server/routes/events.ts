@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { authenticateSession, authenticateToken } from "../../app/accounts.js";
 import type { AppContext } from "../../app/context.js";
+import { circleReadingFor } from "../../app/log-reading.js";
 import { loadViewer } from "../../app/viewer.js";
 import { orgPermissions } from "../../core/access.js";
 import { DomainError, forbidden } from "../../core/errors.js";
@@ -79,8 +80,7 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
     async (request, reply) => {
       const auth = requireAuth(request);
       const loaded = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
-      const { org } = loaded;
-      let { viewer } = loaded;
+      let { org, viewer } = loaded;
       if (!orgPermissions(viewer).readLog) throw forbidden("read the governance log");
       const header = request.headers["last-event-id"];
       const resumeAfter = header ? Number(header) : request.query.lastEventId;
@@ -103,7 +103,11 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
 
       const follower = api.logHub.follow(org.id, afterSeq, {
         deliver: async (entries) => {
-          const visible = entriesForViewer(entries, viewer);
+          const visible = entriesForViewer(
+            entries,
+            viewer,
+            await circleReadingFor(ctx.db, org, viewer, entries),
+          );
           const events = visible.map(formatEvent).join("");
           if (events && !send(events)) await drained(stream);
           for (const entry of visible)
@@ -122,7 +126,7 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
         try {
           const stillAuth = await authenticateAgain(request);
           if (!stillAuth) return follower.end();
-          ({ viewer } = await loadViewer(ctx.db, org.id, stillAuth.user.id, ctx.now()));
+          ({ org, viewer } = await loadViewer(ctx.db, org.id, stillAuth.user.id, ctx.now()));
           follower.wake();
         } catch (error) {
           follower.end(error instanceof DomainError ? undefined : error);

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.js";
+import { circleReadingFor } from "../../app/log-reading.js";
 import { loadViewer } from "../../app/viewer.js";
 import { orgPermissions } from "../../core/access.js";
 import { forbidden } from "../../core/errors.js";
@@ -53,8 +54,9 @@ export async function logRoutes(api: FastifyInstance, ctx: AppContext) {
       if (newestFirst) {
         const read = await readRecentLogForReaders(ctx.db, org.id, { beforeSeq, limit: limit + 1 });
         const page = read.slice(0, limit);
+        const circles = await circleReadingFor(ctx.db, org, viewer, page);
         return {
-          entries: entriesForViewer(page, viewer).map(presentLogEntry),
+          entries: entriesForViewer(page, viewer, circles).map(presentLogEntry),
           nextBeforeSeq: read.length > limit ? (page[page.length - 1]?.seq ?? null) : null,
           can: { verify: can.verifyLog },
         };
@@ -62,8 +64,9 @@ export async function logRoutes(api: FastifyInstance, ctx: AppContext) {
       // One entry more than the page tells whether another page follows.
       const read = await readLogForReaders(ctx.db, org.id, { afterSeq, limit: limit + 1 });
       const page = read.slice(0, limit);
+      const circles = await circleReadingFor(ctx.db, org, viewer, page);
       return {
-        entries: entriesForViewer(page, viewer).map(presentLogEntry),
+        entries: entriesForViewer(page, viewer, circles).map(presentLogEntry),
         nextAfterSeq: read.length > limit ? (page[page.length - 1]?.seq ?? null) : null,
         can: { verify: can.verifyLog },
       };

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { addMember, createCircle } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
-import { advance, circleStage, type Person } from "./support/proposals.js";
+import { advance, circleStage, type Person, proposalInRound } from "./support/proposals.js";
 import { credentialsOf, EventStreamReader, listenOnRandomPort } from "./support/sse.js";
 
 const env = withTestEnv();
@@ -87,5 +88,59 @@ describe("a draft in the governance log", () => {
     expect(typesOf(await logOf(ben))).toEqual(["proposal.presented", "proposal.advanced"]);
     // The chain is whole for everyone: hiding an entry from a reader does not change the log.
     expect((await ben.client.get(`/orgs/${org.id}/log/verify`)).body).toMatchObject({ ok: true });
+  });
+});
+
+describe("an observer kept to their own circles", () => {
+  it("reads the governance of those circles alone in the log and on the live stream", async () => {
+    const stage = await circleStage(env, 1);
+    const { org } = stage;
+    const observer = await addMember(env, org, "observer", "Olive Observer");
+    const cook = await addMember(env, org, "member", "Kim Cook");
+    const ownCircle = await createCircle(env, org, {
+      name: "Kitchen",
+      memberIds: [observer.memberId, cook.memberId],
+    });
+    const other = await proposalInRound(stage, { title: "Garden secret" });
+    const own = await cook.client.post(`/orgs/${org.id}/proposals`, {
+      circleId: ownCircle,
+      title: "Menu",
+      text: "Soup on Fridays.",
+    });
+    expect(own.status).toBe(201);
+    await cook.client.post(`/orgs/${org.id}/proposals/${own.body.id}/advance`, { to: "presented" });
+    const proposalIdsIn = (entries: { type: string; payload: { proposalId?: string } }[]) => [
+      ...new Set(entries.filter((e) => e.type.startsWith("proposal.")).map((e) => e.payload.proposalId)),
+    ];
+    const observersLog = async () => (await observer.client.get(`/orgs/${org.id}/log`)).body.entries;
+    expect(proposalIdsIn(await observersLog()).sort()).toEqual([other, own.body.id].sort());
+
+    expect(
+      (await org.admin.patch(`/orgs/${org.id}`, { settings: { observersReadCircles: false } })).status,
+    ).toBe(200);
+    const limited = await observersLog();
+    expect(proposalIdsIn(limited)).toEqual([own.body.id]);
+    expect(JSON.stringify(limited)).not.toContain("Garden secret");
+    // What is not a circle's governance stays open to every member.
+    expect(limited.map((e: { type: string }) => e.type)).toContain("member.joined");
+    const recent = (await observer.client.get(`/orgs/${org.id}/log?newestFirst=true`)).body.entries;
+    expect(proposalIdsIn(recent)).toEqual([own.body.id]);
+    // Members of the garden read it as before.
+    const bens = (await (stage.members[0] as Person).client.get(`/orgs/${org.id}/log`)).body.entries;
+    expect(proposalIdsIn(bens)).toContain(other);
+
+    const opened = await EventStreamReader.open(
+      `${baseUrl}/orgs/${org.id}/events`,
+      credentialsOf(observer.client),
+    );
+    if (!opened.stream) throw new Error(`no stream: ${opened.status}`);
+    openStreams.push(opened.stream);
+    await stage.author.client.post(`/orgs/${org.id}/proposals/${other}/responses`, { kind: "consent" });
+    await cook.client.post(`/orgs/${org.id}/proposals/${own.body.id}/advance`, { to: "clarifying" });
+    const next = await opened.stream.next();
+    expect(next).toMatchObject({
+      event: "proposal.advanced",
+      data: { payload: { proposalId: own.body.id } },
+    });
   });
 });
