@@ -158,6 +158,22 @@ describe("facilitating at once", () => {
   });
 });
 
+describe("a proposal that is not there", () => {
+  it("answers every one of many requests at once with 404, and the writer goes on serving others", async () => {
+    const stage = await circleStage(env, 2);
+    const missing = env.ctx.newId();
+    const url = (id: string) => `/orgs/${stage.org.id}/proposals/${id}/responses`;
+    const answers = await Promise.all(
+      stage.everyone.map((person) => person.client.post(url(missing), { kind: "consent" })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(stage.everyone.map(() => 404));
+    const again = await stage.author.client.post(url(missing), { kind: "consent" });
+    expect(again.status).toBe(404);
+    const id = await proposalInRound(stage);
+    expect((await stage.author.client.post(url(id), { kind: "consent" })).status).toBe(201);
+  });
+});
+
 describe("taking turns between two servers", () => {
   it("counts on each server what the other recorded, and follows a facilitator handed over mid-round", async () => {
     const stage = await circleStage(env, 2);
