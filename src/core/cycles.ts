@@ -1,10 +1,10 @@
 import { takesPartIn, type Viewer } from "./access.js";
 import type { ProposalId } from "./consent/ids.js";
-import type { Refusal } from "./consent/permissions.js";
 import { requireText } from "./consent/proposal.js";
 import type { Crisis } from "./crisis/crisis.js";
-import { conflict, DomainError, forbidden, notFound } from "./errors.js";
+import { conflict, forbidden, notFound } from "./errors.js";
 import type { Brand, CircleId, MemberId } from "./ids.js";
+import { invalidTransition, type Refusal } from "./refusal.js";
 
 export type CycleId = Brand<string, "CycleId">;
 export type CycleEntryId = Brand<string, "CycleEntryId">;
@@ -89,11 +89,6 @@ export type CycleRequest =
   | { type: "addLesson"; actor: Viewer }
   | { type: "close"; actor: Viewer }
   | { type: "proposeFromLesson"; actor: Viewer; lesson: Lesson };
-
-const invalidTransition =
-  (message: string, details: Record<string, unknown>): Refusal =>
-  () =>
-    new DomainError("invalid_transition", message, details);
 
 /**
  * Why a request may not be made now, or null when it may: those who take part in the circle carry its

@@ -1,10 +1,10 @@
 import { canWrite, type Viewer } from "./access.js";
 import type { ProposalId } from "./consent/ids.js";
-import type { Refusal } from "./consent/permissions.js";
 import { requireText } from "./consent/proposal.js";
 import { isFinal, type ProposalState } from "./consent/states.js";
 import { conflict, DomainError, forbidden, invalid } from "./errors.js";
 import type { AssignmentId, Brand, CircleId, MemberId, RoleId } from "./ids.js";
+import type { Refusal } from "./refusal.js";
 
 export type ReviewId = Brand<string, "ReviewId">;
 

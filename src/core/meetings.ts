@@ -1,9 +1,9 @@
 import { canWrite, takesPartIn, type Viewer } from "./access.js";
 import type { ProposalId } from "./consent/ids.js";
-import type { Refusal } from "./consent/permissions.js";
 import { requireText } from "./consent/proposal.js";
-import { conflict, DomainError, forbidden, invalid } from "./errors.js";
+import { conflict, forbidden, invalid } from "./errors.js";
 import type { Brand, CircleId, MemberId } from "./ids.js";
+import { invalidTransition, notAllowed, type Refusal } from "./refusal.js";
 import type { SelectionId } from "./selection/ids.js";
 
 export type MeetingId = Brand<string, "MeetingId">;
@@ -131,15 +131,6 @@ const STATE_WORDS: Readonly<Record<MeetingState, string>> = {
   open: "is open",
   closed: "is closed",
 };
-
-const invalidTransition =
-  (message: string, details: Record<string, unknown>): Refusal =>
-  () =>
-    new DomainError("invalid_transition", message, details);
-const notAllowed =
-  (action: string): Refusal =>
-  () =>
-    forbidden(action);
 
 /** The circle's facilitators run its meetings, and so does the convener while they take part in the circle. */
 export const runsMeeting = (viewer: Viewer, meeting: Meeting) =>

@@ -1,9 +1,9 @@
 import { canWrite, type Viewer } from "./access.js";
-import type { Refusal } from "./consent/permissions.js";
 import { requireText } from "./consent/proposal.js";
 import { conflict, DomainError, forbidden, invalid } from "./errors.js";
 import type { Brand, MemberId } from "./ids.js";
 import type { MemberProfile } from "./members.js";
+import type { Refusal } from "./refusal.js";
 import { compareIds } from "./rotation/score.js";
 
 export type MentorshipId = Brand<string, "MentorshipId">;

@@ -1,7 +1,7 @@
 import { canWrite, takesPartIn, type Viewer } from "./access.js";
-import type { Refusal } from "./consent/permissions.js";
-import { conflict, DomainError, forbidden, invalid, notFound } from "./errors.js";
+import { conflict, forbidden, invalid, notFound } from "./errors.js";
 import type { Brand, CircleId, MemberId, RoleId } from "./ids.js";
+import { invalidTransition, notAllowed, type Refusal } from "./refusal.js";
 
 export type RotaId = Brand<string, "RotaId">;
 export type RotaTurnId = Brand<string, "RotaTurnId">;
@@ -113,15 +113,6 @@ export type RotaRequest =
   | { type: "reorder" | "takeTurn" | "skip"; actor: Viewer }
   | { type: "requestSwap"; actor: Viewer; with: MemberId }
   | { type: "acceptSwap" | "declineSwap" | "cancelSwap"; actor: Viewer; swap: SwapRequest };
-
-const invalidTransition =
-  (message: string, details: Record<string, unknown>): Refusal =>
-  () =>
-    new DomainError("invalid_transition", message, details);
-const notAllowed =
-  (action: string): Refusal =>
-  () =>
-    forbidden(action);
 
 /**
  * Why a request may not be made now, or null when it may. The one place the rota's rules live: the

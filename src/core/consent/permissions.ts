@@ -1,6 +1,7 @@
 import { canWrite, takesPartIn, type Viewer } from "../access.js";
-import { conflict, DomainError, forbidden, invalid } from "../errors.js";
+import { conflict, invalid } from "../errors.js";
 import type { CircleId, MemberId } from "../ids.js";
+import { invalidTransition, notAllowed, type Refusal } from "../refusal.js";
 import type { ProposalCommandType } from "./commands.js";
 import { adviceComplete, mayRecordAdvice, notAdvised } from "./methods/advice.js";
 import { hasVoted } from "./methods/vote.js";
@@ -84,18 +85,6 @@ export type Request =
   | { type: "decide"; actor: Viewer | null }
   | { type: "giveAdvice"; actor: Viewer; adviserId: MemberId }
   | { type: "resolveObjection"; actor: Viewer; objection: Objection; outcome: Resolution["outcome"] };
-
-/** A refusal builds its error only when thrown: `permissionsFor` asks many questions and throws nothing. */
-export type Refusal = () => DomainError;
-
-const invalidTransition =
-  (message: string, details: Record<string, unknown>): Refusal =>
-  () =>
-    new DomainError("invalid_transition", message, details);
-const notAllowed =
-  (action: string): Refusal =>
-  () =>
-    forbidden(action);
 
 /**
  * Why a request may not be made now, or null when it may: the proposal's state, then who asks, then

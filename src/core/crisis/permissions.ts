@@ -1,6 +1,5 @@
 import { canWrite, takesPartIn, type Viewer } from "../access.js";
-import type { Refusal } from "../consent/permissions.js";
-import { DomainError, forbidden } from "../errors.js";
+import { invalidTransition, notAllowed, type Refusal } from "../refusal.js";
 import {
   activeAt,
   type Crisis,
@@ -22,15 +21,6 @@ export type CrisisRequest =
   | { type: "extend" }
   | { type: "resolveDecision"; decision: CrisisDecision }
   | { type: "end" };
-
-const invalidTransition =
-  (message: string, details: Record<string, unknown>): Refusal =>
-  () =>
-    new DomainError("invalid_transition", message, details);
-const notAllowed =
-  (action: string): Refusal =>
-  () =>
-    forbidden(action);
 
 /**
  * Why a request may not be made now, or null when it may: time first (the authority's end is derived

@@ -1,6 +1,6 @@
 import { canWrite, type Viewer } from "../access.js";
 import { latestResponses, pastDeadline, readyToClose } from "../consent/round.js";
-import { DomainError, forbidden } from "../errors.js";
+import { invalidTransition, notAllowed, type Refusal } from "../refusal.js";
 import type { ResolutionInput, SelectionCommandType } from "./commands.js";
 import {
   currentProposal,
@@ -82,18 +82,6 @@ export type Request =
       objection: SelectionObjection;
       outcome: ResolutionInput["outcome"];
     };
-
-/** A refusal builds its error only when thrown: `permissionsFor` asks many questions and throws nothing. */
-export type Refusal = () => DomainError;
-
-const invalidTransition =
-  (message: string, details: Record<string, unknown>): Refusal =>
-  () =>
-    new DomainError("invalid_transition", message, details);
-const notAllowed =
-  (action: string): Refusal =>
-  () =>
-    forbidden(action);
 
 /**
  * Why a request may not be made now, or null when it may: the selection's state, then who asks, then
