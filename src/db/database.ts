@@ -91,7 +91,10 @@ class PostgresDatabase implements Database {
         },
       });
       await begun;
-      await client.query("COMMIT");
+      // PostgreSQL answers COMMIT on a transaction that a failed statement aborted with ROLLBACK, not an
+      // error: the work must not be reported as done.
+      const committed = await client.query("COMMIT");
+      if (committed.command === "ROLLBACK") throw new Error("The transaction was rolled back, not committed");
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});

@@ -40,27 +40,20 @@ export interface NewLogEntry {
 }
 
 /** Where an organisation's log ends: the last entry's sequence number and hash. */
-export interface LogHead {
+interface LogHead {
   seq: number;
   hash: string;
 }
 
 /**
  * Appends entries to an organisation's log inside the caller's transaction. The head row is locked, so
- * concurrent writers queue here and the chain never forks; the NOTIFY is delivered only on commit. A
- * caller that has already locked the head in this transaction passes it as `lockedHead`.
+ * concurrent writers queue here and the chain never forks; the NOTIFY is delivered only on commit.
  */
-export async function appendLog(
-  tx: Queryable,
-  orgId: string,
-  at: Date,
-  entries: readonly NewLogEntry[],
-  lockedHead?: LogHead,
-) {
-  const current =
-    lockedHead ??
-    (await tx.query<LogHead>("SELECT seq, hash FROM log_heads WHERE org_id = $1 FOR UPDATE", [orgId]))
-      .rows[0];
+export async function appendLog(tx: Queryable, orgId: string, at: Date, entries: readonly NewLogEntry[]) {
+  const head = await tx.query<LogHead>("SELECT seq, hash FROM log_heads WHERE org_id = $1 FOR UPDATE", [
+    orgId,
+  ]);
+  const current = head.rows[0];
   if (!current) throw new Error(`No log head for organisation ${orgId}`);
   let { seq, hash } = current;
   const written: LogEntry[] = [];

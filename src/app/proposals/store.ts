@@ -17,7 +17,6 @@ import type { ProposalState } from "../../core/consent/states.js";
 import { notFound } from "../../core/errors.js";
 import type { CircleId, MemberId } from "../../core/ids.js";
 import type { Queryable } from "../../db/database.js";
-import type { LogHead } from "../../db/log.js";
 import { applyProposalEffects } from "../proposal-effects.js";
 
 /**
@@ -178,15 +177,14 @@ export interface ProposalLock {
   /** Raised by every writer's transaction: a copy kept at `revision - 1` is still the proposal as stored. */
   revision: number;
   facilitatorIds: MemberId[];
-  /** The organisation's log head, locked too, for the entries this transaction appends. */
-  logHead: LogHead;
 }
 
 /**
- * A writer's first statement, one round trip: locks the proposal's row by raising its revision, then the
- * organisation's log head — the order every other transaction takes them in (its log last) — and reads
- * who facilitates now. Every change to a proposal goes through a writer, so the revision tells whether
- * anyone (another batch, another process) wrote the proposal since a given copy of it was made.
+ * A writer's first statement: locks the proposal's row by raising its revision, and reads who facilitates
+ * now. Every change to a proposal goes through a writer, so the revision tells whether anyone (another
+ * batch, another process) wrote the proposal since a given copy of it was made. The organisation's log
+ * head is locked later, by the append: like every other transaction, a writer takes it last, after any
+ * role or circle that adopting the proposal touches, so the two never wait on each other.
  */
 export async function lockProposal(
   tx: Queryable,
@@ -194,26 +192,14 @@ export async function lockProposal(
   proposalId: string,
   now: Date,
 ): Promise<ProposalLock> {
-  const { rows } = await tx.query<{
-    revision: number;
-    seq: number;
-    hash: string;
-    facilitator_ids: MemberId[];
-  }>(
-    `WITH locked AS (
-       UPDATE proposals SET revision = revision + 1 WHERE org_id = $1 AND id = $2 RETURNING revision, circle_id)
-     SELECT l.revision, h.seq, h.hash, ${FACILITATORS("l.circle_id")} AS facilitator_ids
-     FROM locked l JOIN log_heads h ON h.org_id = $1
-     FOR UPDATE OF h`,
+  const { rows } = await tx.query<{ revision: number; facilitator_ids: MemberId[] }>(
+    `UPDATE proposals p SET revision = revision + 1 WHERE org_id = $1 AND id = $2
+     RETURNING revision, ${FACILITATORS("p.circle_id")} AS facilitator_ids`,
     [orgId, proposalId, now],
   );
   const row = rows[0];
   if (!row) throw notFound("Proposal", proposalId);
-  return {
-    revision: row.revision,
-    facilitatorIds: row.facilitator_ids,
-    logHead: { seq: row.seq, hash: row.hash },
-  };
+  return { revision: row.revision, facilitatorIds: row.facilitator_ids };
 }
 
 /** Each member's latest response only, in the order of those responses: what the loader reads back. */

@@ -37,8 +37,8 @@ const KEPT_MAX = 500;
 
 /**
  * Group commit for proposals. Commands on one proposal queue here; whoever finds the queue idle drains
- * it in batches. A batch opens a transaction, locks the proposal's row and the log head in one statement,
- * and only then takes every command waiting at that moment; it loads the proposal once — or reuses the
+ * it in batches. A batch opens a transaction, locks the proposal's row, and only then takes every
+ * command waiting at that moment; it loads the proposal once — or reuses the
  * previous batch's result when nobody wrote it since — runs each command through the core in arrival
  * order (a refused command fails alone), writes the difference once, appends every log entry in one
  * statement and commits once. The next batch opens as soon as this one has taken its commands, so it
@@ -193,13 +193,13 @@ class ProposalWriter {
       queued.push(...consequences);
       const decidingStep = steps.findLast((step) => step.entryCount > 0);
       if (decidingStep) decidingStep.entryCount += consequences.length;
-      written = await appendLog(tx, orgId, now, queued, lock.logHead);
+      written = await appendLog(tx, orgId, now, queued);
     } else {
       // Without a decision the log waits on nothing from the proposal's write, so their statements go
       // out back to back, each round trip saved is one the next batch does not wait for.
       [, written] = await Promise.all([
         saveProposal(tx, orgId, stored, current, now),
-        appendLog(tx, orgId, now, queued, lock.logHead),
+        appendLog(tx, orgId, now, queued),
       ]);
     }
     let next = 0;
