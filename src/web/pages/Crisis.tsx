@@ -11,6 +11,7 @@ import {
   releaseCrisis,
   resolveCrisisDecision,
 } from "../api-lifecycle.js";
+import { ConfirmAction } from "../components/ConfirmAction.js";
 import { CrisisStateBadge } from "../components/CrisisBits.js";
 import { SelectField, TextAreaField, TextField } from "../components/Field.js";
 import { useMemberNames, useOrg } from "../components/OrgFrame.js";
@@ -203,31 +204,18 @@ function Decisions({
 }
 
 function Release({ slug, crisis }: { slug: string; crisis: Crisis }) {
-  const [confirm, setConfirm] = useState(false);
   const release = useCrisisAction(slug, crisis.id, () => releaseCrisis(slug, crisis.id));
   if (!crisis.can.release) return null;
-  return confirm ? (
-    <div className="confirm">
-      {release.isError && <ErrorMessage error={release.error} title="The authority was not released" />}
-      <p>Hand the authority back now? It cannot be taken up again without a new grant.</p>
-      <div className="actions">
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={release.isPending}
-          onClick={() => release.mutate(undefined)}
-        >
-          Release the authority
-        </button>
-        <button type="button" className="button button-secondary" onClick={() => setConfirm(false)}>
-          Keep it
-        </button>
-      </div>
-    </div>
-  ) : (
-    <button type="button" className="button button-secondary" onClick={() => setConfirm(true)}>
-      Release early…
-    </button>
+  return (
+    <ConfirmAction
+      opener="Release early…"
+      openerClassName="button button-secondary"
+      question="Hand the authority back now? It cannot be taken up again without a new grant."
+      confirm="Release the authority"
+      pending={release.isPending}
+      onConfirm={() => release.mutate(undefined)}
+      error={release.isError && <ErrorMessage error={release.error} title="The authority was not released" />}
+    />
   );
 }
 

@@ -7,6 +7,7 @@ import {
   proposeNominee,
 } from "../../api-lifecycle.js";
 import { termWords } from "../../lifecycle.js";
+import { ConfirmAction } from "../ConfirmAction.js";
 import { SelectField, TextAreaField, TextField } from "../Field.js";
 import { ErrorMessage } from "../Status.js";
 import { byName, useElectionAction } from "./actions.js";
@@ -172,7 +173,6 @@ export function ElectionFacilitation({
     advanceElection(slug, election.id, input),
   );
   const cancel = useElectionAction(slug, election.id, () => cancelElection(slug, election.id));
-  const [confirmCancel, setConfirmCancel] = useState(false);
   const anything =
     can.agreeTerm ||
     can.agreeQualifications ||
@@ -183,6 +183,12 @@ export function ElectionFacilitation({
     can.decide ||
     can.cancel;
   if (!anything) return null;
+  // The steps that close a phase, in the order an election meets them.
+  const closings = [
+    { allowed: can.revealNominations, to: "changing", label: "Close nominations and reveal" },
+    { allowed: can.closeChanges, to: "proposing", label: "Close the change round" },
+    { allowed: can.decide, to: "decided", label: "Close the consent round" },
+  ] as const;
   const openRound = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     advance.mutate({
@@ -197,36 +203,19 @@ export function ElectionFacilitation({
       {can.agreeTerm && <TermForm slug={slug} election={election} />}
       {can.agreeQualifications && <QualificationsForm slug={slug} election={election} />}
       <div className="actions">
-        {can.revealNominations && (
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={advance.isPending}
-            onClick={() => advance.mutate({ to: "changing" })}
-          >
-            Close nominations and reveal
-          </button>
-        )}
-        {can.closeChanges && (
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={advance.isPending}
-            onClick={() => advance.mutate({ to: "proposing" })}
-          >
-            Close the change round
-          </button>
-        )}
-        {can.decide && (
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={advance.isPending}
-            onClick={() => advance.mutate({ to: "decided" })}
-          >
-            Close the consent round
-          </button>
-        )}
+        {closings
+          .filter(({ allowed }) => allowed)
+          .map(({ to, label }) => (
+            <button
+              key={to}
+              type="button"
+              className="button button-primary"
+              disabled={advance.isPending}
+              onClick={() => advance.mutate({ to })}
+            >
+              {label}
+            </button>
+          ))}
       </div>
       {can.openConsentRound && (
         <form className="form" onSubmit={openRound} aria-label="Open the consent round">
@@ -250,34 +239,18 @@ export function ElectionFacilitation({
           <ProposeForm key={election.proposals.length} slug={slug} election={election} nameOf={nameOf} />
         </details>
       )}
-      {can.cancel &&
-        (confirmCancel ? (
-          <div className="confirm">
-            {cancel.isError && <ErrorMessage error={cancel.error} title="The election was not cancelled" />}
-            <p>Cancel this election? It stays in the record, closed; the role keeps its current holder.</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={cancel.isPending}
-                onClick={() => cancel.mutate(undefined)}
-              >
-                Cancel the election
-              </button>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => setConfirmCancel(false)}
-              >
-                Keep it
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button type="button" className="button button-quiet" onClick={() => setConfirmCancel(true)}>
-            Cancel the election…
-          </button>
-        ))}
+      {can.cancel && (
+        <ConfirmAction
+          opener="Cancel the election…"
+          question="Cancel this election? It stays in the record, closed; the role keeps its current holder."
+          confirm="Cancel the election"
+          pending={cancel.isPending}
+          onConfirm={() => cancel.mutate(undefined)}
+          error={
+            cancel.isError && <ErrorMessage error={cancel.error} title="The election was not cancelled" />
+          }
+        />
+      )}
     </section>
   );
 }

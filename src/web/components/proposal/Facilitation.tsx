@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { type AdvanceTarget, advanceProposal, amendProposal, type Proposal } from "../../api.js";
 import { nextPhase, roundLabel } from "../../proposals.js";
+import { ConfirmAction } from "../ConfirmAction.js";
 import { TextAreaField, TextField } from "../Field.js";
 import { ErrorMessage } from "../Status.js";
 import { deadlineFrom, useProposalAction } from "./actions.js";
@@ -13,7 +14,6 @@ export function Facilitation({ slug, proposal }: { slug: string; proposal: Propo
     proposal.id,
     (input: { to: AdvanceTarget; deadline?: string | null }) => advanceProposal(slug, proposal.id, input),
   );
-  const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const next = nextPhase[proposal.state];
   const round = roundLabel[proposal.method.kind].toLowerCase();
   if (!can.present && !can.advance && !can.openConsentRound && !can.decide && !can.withdraw) return null;
@@ -73,33 +73,15 @@ export function Facilitation({ slug, proposal }: { slug: string; proposal: Propo
           </button>
         </form>
       )}
-      {can.withdraw &&
-        (confirmWithdraw ? (
-          <div className="confirm">
-            <p>Withdraw this proposal? It stays in the record, closed.</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={advance.isPending}
-                onClick={() => advance.mutate({ to: "withdrawn" })}
-              >
-                Yes, withdraw it
-              </button>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => setConfirmWithdraw(false)}
-              >
-                Keep it
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button type="button" className="button button-quiet" onClick={() => setConfirmWithdraw(true)}>
-            Withdraw…
-          </button>
-        ))}
+      {can.withdraw && (
+        <ConfirmAction
+          opener="Withdraw…"
+          question="Withdraw this proposal? It stays in the record, closed."
+          confirm="Yes, withdraw it"
+          pending={advance.isPending}
+          onConfirm={() => advance.mutate({ to: "withdrawn" })}
+        />
+      )}
     </section>
   );
 }
