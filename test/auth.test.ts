@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient, signUpClient } from "./support/client.js";
+import { addMember, createOrg } from "./support/factories.js";
 import { withTestEnv } from "./support/harness.js";
 
 const env = withTestEnv();
@@ -82,6 +83,26 @@ describe("accounts and sessions", () => {
     ).toBe(400);
     const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM users");
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it("reads the session and the member together inside an organisation, and refuses what either refuses", async () => {
+    const org = await createOrg(env);
+    const member = await addMember(env, org, "member", "Milo Member");
+    const outsider = await signUpClient(env.server, "Oona Outsider");
+    for (const ref of [org.id, org.slug])
+      expect((await member.client.get(`/orgs/${ref}/members`)).status).toBe(200);
+    // Not a member: the organisation is "not found", by id and by slug; an archived member is no member.
+    for (const ref of [org.id, org.slug])
+      expect((await outsider.get(`/orgs/${ref}/members`)).body.error.code).toBe("not_found");
+    await env.db.query("UPDATE members SET archived_at = $2 WHERE id = $1", [
+      member.memberId,
+      env.clock.now(),
+    ]);
+    expect((await member.client.get(`/orgs/${org.id}/members`)).status).toBe(404);
+    // A session past its end is no session, inside an organisation or not.
+    env.clock.advanceDays(31);
+    for (const path of [`/orgs/${org.id}/members`, "/auth/me"])
+      expect((await org.admin.get(path)).status).toBe(401);
   });
 
   it("requires the CSRF token for cookie-authenticated writes", async () => {

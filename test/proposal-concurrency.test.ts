@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyOrgLog } from "../src/db/log.js";
 import { buildServer } from "../src/server/app.js";
 import { ApiClient } from "./support/client.js";
 import { addMember, assignRole } from "./support/factories.js";
@@ -171,6 +172,46 @@ describe("a proposal that is not there", () => {
     expect(again.status).toBe(404);
     const id = await proposalInRound(stage);
     expect((await stage.author.client.post(url(id), { kind: "consent" })).status).toBe(201);
+  });
+});
+
+describe("responding while the organisation's log moves on", () => {
+  it("records each response once on the chain as it ends now, whoever appended to it in between", async () => {
+    const stage = await circleStage(env, 2);
+    const [ben, cat] = stage.members as [Person, Person];
+    const id = await proposalInRound(stage);
+    const respond = async (person: Person, kind: string, concern?: string) => {
+      const res = await person.client.post(`/orgs/${stage.org.id}/proposals/${id}/responses`, {
+        kind,
+        concern,
+      });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    await respond(ben, "consent");
+    // Another command of the organisation (a new role) appends to the log between two responses.
+    const role = await stage.org.admin.post(`/orgs/${stage.org.id}/roles`, {
+      circleId: stage.circleId,
+      name: "Shed keeper",
+    });
+    expect(role.status).toBe(201);
+    await respond(cat, "consent");
+    await respond(ben, "consent_with_concern", "The shed leaks");
+    const last = await respond(stage.author, "consent");
+    expect(last.round.tally).toMatchObject({ responded: 3, consent: 2, consentWithConcern: 1 });
+
+    const { rows } = await env.db.query<{ type: string }>(
+      "SELECT type FROM log_entries WHERE org_id = $1 AND type IN ('proposal.responded', 'role.created') ORDER BY seq",
+      [stage.org.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual([
+      "proposal.responded",
+      "role.created",
+      "proposal.responded",
+      "proposal.responded",
+      "proposal.responded",
+    ]);
+    expect(await verifyOrgLog(env.db, stage.org.id)).toMatchObject({ ok: true });
   });
 });
 

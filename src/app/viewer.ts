@@ -18,19 +18,18 @@ interface ViewerKey {
   now: Date;
 }
 
-type ViewerRow = OrgRow & {
-  i: number;
+export type ViewerRow = OrgRow & {
   member_id: MemberId;
   access: OrgAccess;
   circle_ids: CircleId[];
   links: { child: CircleId; parent: CircleId | null }[];
 };
 
-/** Each wanted (organisation, user, moment) with the member's circles and double links, in one statement. */
-const LOAD_VIEWERS = `
-WITH wanted AS (
-  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) AS w(i, org_id, slug, user_id, at))
-SELECT w.i, o.*, m.id AS member_id, m.access,
+/**
+ * Who member `m` is in organisation `o` at the moment `at` (an SQL expression): the organisation's columns,
+ * the member's access, the circles they take part in and the double links they carry.
+ */
+export const viewerColumns = (at: string) => `o.*, m.id AS member_id, m.access,
   ARRAY(SELECT cm.circle_id::text FROM circle_members cm JOIN circles c ON c.org_id = cm.org_id AND c.id = cm.circle_id
         WHERE cm.org_id = o.id AND cm.member_id = m.id AND cm.left_at IS NULL AND c.archived_at IS NULL) AS circle_ids,
   coalesce((SELECT json_agg(json_build_object('child', c.id, 'parent', c.parent_id))
@@ -38,7 +37,26 @@ SELECT w.i, o.*, m.id AS member_id, m.access,
      JOIN roles r ON r.org_id = a.org_id AND r.id = a.role_id
      JOIN circles c ON c.org_id = r.org_id AND c.id = r.circle_id
      WHERE a.org_id = o.id AND a.member_id = m.id AND NOT a.shadow AND r.kind IN ('leader', 'delegate')
-       AND c.archived_at IS NULL AND a.starts_at <= w.at AND (a.ends_at IS NULL OR a.ends_at > w.at)), '[]') AS links
+       AND c.archived_at IS NULL AND a.starts_at <= ${at} AND (a.ends_at IS NULL OR a.ends_at > ${at})), '[]') AS links`;
+
+export function toOrgViewer(row: ViewerRow): OrgViewer {
+  const memberId = row.member_id;
+  const circleIds = circlesTakenPartIn(
+    row.circle_ids,
+    row.links.map((l) => ({ memberId, childCircleId: l.child, childParentId: l.parent })),
+  );
+  return { org: toOrg(row), viewer: { memberId, access: row.access, circleIds } };
+}
+
+/** An organisation reference split for `o.id = <id> OR o.slug = <slug>`: one of the two is null. */
+export const orgRefColumns = (orgRef: string) =>
+  isUuidLike(orgRef) ? { id: orgRef, slug: null } : { id: null, slug: orgRef };
+
+/** Each wanted (organisation, user, moment) with the member's circles and double links, in one statement. */
+const LOAD_VIEWERS = `
+WITH wanted AS (
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) AS w(i, org_id, slug, user_id, at))
+SELECT w.i, ${viewerColumns("w.at")}
 FROM wanted w
 JOIN orgs o ON o.id = w.org_id OR o.slug = w.slug
 JOIN members m ON m.org_id = o.id AND m.user_id = w.user_id AND m.archived_at IS NULL`;
@@ -46,24 +64,18 @@ JOIN members m ON m.org_id = o.id AND m.user_id = w.user_id AND m.archived_at IS
 const viewerReader = perOwner((db: Queryable) =>
   batchedReads<ViewerKey, OrgViewer>(
     async (keys) => {
-      const byId = keys.map((k) => isUuidLike(k.orgRef));
-      const { rows } = await db.query<ViewerRow>(LOAD_VIEWERS, [
+      const refs = keys.map((k) => orgRefColumns(k.orgRef));
+      const { rows } = await db.query<ViewerRow & { i: number }>(LOAD_VIEWERS, [
         keys.map((_, i) => i),
-        keys.map((k, i) => (byId[i] ? k.orgRef : null)),
-        keys.map((k, i) => (byId[i] ? null : k.orgRef)),
+        refs.map((ref) => ref.id),
+        refs.map((ref) => ref.slug),
         keys.map((k) => k.userId),
         keys.map((k) => k.now),
       ]);
       const byIndex = new Map(rows.map((row) => [row.i, row]));
       return keys.map((key, i) => {
         const row = byIndex.get(i);
-        if (!row) return notFound("Organisation", key.orgRef);
-        const memberId = row.member_id;
-        const circleIds = circlesTakenPartIn(
-          row.circle_ids,
-          row.links.map((l) => ({ memberId, childCircleId: l.child, childParentId: l.parent })),
-        );
-        return { org: toOrg(row), viewer: { memberId, access: row.access, circleIds } };
+        return row ? toOrgViewer(row) : notFound("Organisation", key.orgRef);
       });
     },
     (key) => `${key.orgRef} ${key.userId} ${key.now.getTime()}`,

@@ -64,8 +64,30 @@ class PgliteDatabase implements Database {
   }
 }
 
+/** How many distinct statements are prepared on each connection; any beyond are parsed each time. */
+const PREPARED_MAX = 1000;
+
+/**
+ * Names for the statements the code sends, so that each connection parses and plans a statement once
+ * and then only binds it. The code's SQL is a fixed set of texts (values travel as parameters), so the
+ * set stays small; the cap keeps a surprise from growing every connection's memory without end.
+ */
+class PreparedStatements {
+  private readonly names = new Map<string, string>();
+
+  named(sql: string, params: readonly unknown[]): pg.QueryConfig {
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < PREPARED_MAX) {
+      name = `p${this.names.size}`;
+      this.names.set(sql, name);
+    }
+    return { text: sql, values: params as unknown[], ...(name === undefined ? {} : { name }) };
+  }
+}
+
 class PostgresDatabase implements Database {
   readonly kind = "postgres";
+  private readonly statements = new PreparedStatements();
   private readonly stopListening = new Set<() => Promise<void>>();
   constructor(
     private readonly pool: pg.Pool,
@@ -73,12 +95,13 @@ class PostgresDatabase implements Database {
   ) {}
 
   async query<Row>(sql: string, params: readonly unknown[] = []) {
-    const result = await this.pool.query(sql, params as unknown[]);
+    const result = await this.pool.query(this.statements.named(sql, params));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const statements = this.statements;
     // The client sends queued statements in order, so the work's first statement need not wait for BEGIN's
     // answer before being queued; a failed BEGIN fails that statement too, and is reported here.
     const begun = client.query("BEGIN");
@@ -86,7 +109,7 @@ class PostgresDatabase implements Database {
     try {
       const result = await work({
         async query<Row>(sql: string, params: readonly unknown[] = []) {
-          const r = await client.query(sql, params as unknown[]);
+          const r = await client.query(statements.named(sql, params));
           return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
         },
       });

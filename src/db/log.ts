@@ -40,22 +40,14 @@ export interface NewLogEntry {
 }
 
 /** Where an organisation's log ends: the last entry's sequence number and hash. */
-interface LogHead {
+export interface LogHead {
   seq: number;
   hash: string;
 }
 
-/**
- * Appends entries to an organisation's log inside the caller's transaction. The head row is locked, so
- * concurrent writers queue here and the chain never forks; the NOTIFY is delivered only on commit.
- */
-export async function appendLog(tx: Queryable, orgId: string, at: Date, entries: readonly NewLogEntry[]) {
-  const head = await tx.query<LogHead>("SELECT seq, hash FROM log_heads WHERE org_id = $1 FOR UPDATE", [
-    orgId,
-  ]);
-  const current = head.rows[0];
-  if (!current) throw new Error(`No log head for organisation ${orgId}`);
-  let { seq, hash } = current;
+/** Signs `entries` onto the chain after `head`: the entries as they will be stored, and the new head. */
+export function chainEntries(orgId: string, head: LogHead, at: Date, entries: readonly NewLogEntry[]) {
+  let { seq, hash } = head;
   const written: LogEntry[] = [];
   for (const entry of entries) {
     const unsigned = {
@@ -72,27 +64,49 @@ export async function appendLog(tx: Queryable, orgId: string, at: Date, entries:
     seq = signed.seq;
     hash = signed.hash;
   }
+  return { written, head: { seq, hash } };
+}
+
+/**
+ * The part of a statement that stores chained entries (`$1` is the organisation, the entries' columns are
+ * seven parameters from `$first`), kept to the rows where `guard` holds when there is one.
+ */
+export const insertEntriesSql = (first: number, guard = "TRUE") =>
+  `INSERT INTO log_entries (org_id, seq, type, actor, payload, at, prev_hash, hash)
+   SELECT $1, * FROM unnest($${first}::bigint[], $${first + 1}::text[], $${first + 2}::uuid[], $${first + 3}::jsonb[],
+     $${first + 4}::timestamptz[], $${first + 5}::text[], $${first + 6}::text[]) WHERE ${guard}`;
+
+/** The seven parameters of `insertEntriesSql`, in order. */
+export const entryColumns = (written: readonly LogEntry[]) => [
+  written.map((e) => e.seq),
+  written.map((e) => e.type),
+  written.map((e) => e.actor),
+  written.map((e) => JSON.stringify(e.payload)),
+  written.map((e) => e.at),
+  written.map((e) => e.prevHash),
+  written.map((e) => e.hash),
+];
+
+/** What announces an append to every server process (the NOTIFY is delivered on commit). */
+export const appendNotice = (orgId: string, head: LogHead) => `${orgId}:${head.seq}`;
+
+/**
+ * Appends entries to an organisation's log inside the caller's transaction. The head row is locked, so
+ * concurrent writers queue here and the chain never forks; the NOTIFY is delivered only on commit.
+ */
+export async function appendLog(tx: Queryable, orgId: string, at: Date, entries: readonly NewLogEntry[]) {
+  const locked = await tx.query<LogHead>("SELECT seq, hash FROM log_heads WHERE org_id = $1 FOR UPDATE", [
+    orgId,
+  ]);
+  const current = locked.rows[0];
+  if (!current) throw new Error(`No log head for organisation ${orgId}`);
+  const { written, head } = chainEntries(orgId, current, at, entries);
   // One statement appends the whole batch, moves the head and announces it (delivered on commit).
   await tx.query(
-    `WITH appended AS (
-       INSERT INTO log_entries (org_id, seq, type, actor, payload, at, prev_hash, hash)
-       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[])),
+    `WITH appended AS (${insertEntriesSql(2)}),
      head AS (UPDATE log_heads SET seq = $9, hash = $10 WHERE org_id = $1)
      SELECT pg_notify($11, $12)`,
-    [
-      orgId,
-      written.map((e) => e.seq),
-      written.map((e) => e.type),
-      written.map((e) => e.actor),
-      written.map((e) => JSON.stringify(e.payload)),
-      written.map(() => at),
-      written.map((e) => e.prevHash),
-      written.map((e) => e.hash),
-      seq,
-      hash,
-      LOG_CHANNEL,
-      `${orgId}:${seq}`,
-    ],
+    [orgId, ...entryColumns(written), head.seq, head.hash, LOG_CHANNEL, appendNotice(orgId, head)],
   );
   return written;
 }

@@ -16,7 +16,7 @@ import { type AppContext, type CommandScope, runCommand } from "../context.js";
 import type { Org } from "../orgs.js";
 import { getDecision } from "./queries.js";
 import { insertProposal, loadProposal } from "./store.js";
-import { type StepResult, writeProposal } from "./writer.js";
+import { type StepOptions, type StepResult, writeProposal } from "./writer.js";
 
 /**
  * Who takes part in a circle's rounds now: its members (observers never respond) and the leaders and
@@ -196,11 +196,19 @@ function command(
   viewer: Viewer | null,
   proposalId: string,
   build: (proposal: Proposal, tx: Queryable, now: Date) => Promise<ProposalCommand> | ProposalCommand,
+  options: StepOptions = {},
 ): Promise<StepResult> {
-  return writeProposal(ctx, org.id, proposalId, viewer?.memberId ?? null, async (proposal, { tx, now }) => {
-    if (viewer && !canReadProposal(viewer, proposal, org.settings)) throw notFound("Proposal", proposalId);
-    return transition(proposal, await build(proposal, tx, now), now);
-  });
+  return writeProposal(
+    ctx,
+    org.id,
+    proposalId,
+    viewer?.memberId ?? null,
+    async (proposal, { tx, now }) => {
+      if (viewer && !canReadProposal(viewer, proposal, org.settings)) throw notFound("Proposal", proposalId);
+      return transition(proposal, await build(proposal, tx, now), now);
+    },
+    options,
+  );
 }
 
 /** The states a proposal is asked to move to, and `decided`: close the running round by its rules. */
@@ -297,20 +305,28 @@ export type RespondInput =
   | Exclude<ResponseInput, { kind: "object" }>
   | { kind: "object"; reason: string; suggestedAmendment?: string | null | undefined };
 
+/** A response reads nothing but the proposal, so a busy round records it without a lock (see writer.ts). */
 export const respond = (ctx: AppContext, org: Org, viewer: Viewer, proposalId: string, input: RespondInput) =>
-  command(ctx, org, viewer, proposalId, () => ({
-    type: "respond",
-    actor: viewer,
-    response:
-      input.kind === "object"
-        ? {
-            kind: "object",
-            objectionId: ctx.newId() as ObjectionId,
-            reason: input.reason,
-            suggestedAmendment: input.suggestedAmendment ?? null,
-          }
-        : input,
-  }));
+  command(
+    ctx,
+    org,
+    viewer,
+    proposalId,
+    () => ({
+      type: "respond",
+      actor: viewer,
+      response:
+        input.kind === "object"
+          ? {
+              kind: "object",
+              objectionId: ctx.newId() as ObjectionId,
+              reason: input.reason,
+              suggestedAmendment: input.suggestedAmendment ?? null,
+            }
+          : input,
+    }),
+    { pure: true },
+  );
 
 export const resolveObjection = (
   ctx: AppContext,

@@ -16,7 +16,9 @@ import type { RoundResponse } from "../../core/consent/round.js";
 import type { ProposalState } from "../../core/consent/states.js";
 import { notFound } from "../../core/errors.js";
 import type { CircleId, MemberId } from "../../core/ids.js";
+import type { LogEntry } from "../../core/log.js";
 import type { Queryable } from "../../db/database.js";
+import { appendNotice, entryColumns, insertEntriesSql, LOG_CHANNEL, type LogHead } from "../../db/log.js";
 import { applyProposalEffects } from "../proposal-effects.js";
 
 /**
@@ -566,9 +568,56 @@ async function saveRounds(
 }
 
 /**
- * Appends a round's new responses to its history and makes each member's last one current — one
- * statement, so a batch of two hundred responses costs one round trip. A member who answered twice in
- * the batch has both kept and the later one current.
+ * The part of a statement that appends a round's new responses to its history, counts them on the round
+ * and makes each member's last one current (`$1` is the organisation, `$2` the proposal, the eleven
+ * parameters of `responseColumns` start at `$first`), on the condition `guard` when there is one.
+ */
+const recordResponsesSql = (first: number, guard = "TRUE") => {
+  const $ = (offset: number) => `$${first + offset}`;
+  return `history AS (
+       INSERT INTO proposal_responses (org_id, proposal_id, round, position, member_id, response, at)
+       SELECT $1, $2, ${$(0)}, * FROM unnest(${$(1)}::int[], ${$(2)}::uuid[], ${$(3)}::jsonb[], ${$(4)}::timestamptz[])
+       WHERE ${guard}),
+     counted AS (
+       UPDATE proposal_rounds
+       SET closed_at = ${$(5)}, counts = ${$(6)}, responses_count = responses_count + cardinality(${$(1)}::int[])
+       WHERE org_id = $1 AND proposal_id = $2 AND number = ${$(0)} AND ${guard}),
+     current_responses AS (
+       INSERT INTO proposal_current_responses (org_id, proposal_id, round, member_id, position, response, at)
+       SELECT $1, $2, ${$(0)}, * FROM unnest(${$(7)}::uuid[], ${$(8)}::int[], ${$(9)}::jsonb[], ${$(10)}::timestamptz[])
+       WHERE ${guard}
+       ON CONFLICT (org_id, proposal_id, round, member_id)
+       DO UPDATE SET position = excluded.position, response = excluded.response, at = excluded.at)`;
+};
+
+/**
+ * The eleven parameters of `recordResponsesSql`. The responses after the `heldBefore` a round already
+ * holds are numbered on from there; a member who answered twice among them has both kept and the later
+ * one current.
+ */
+function responseColumns(round: DecisionRound, added: DecisionRound["responses"], heldBefore: number) {
+  const lastOf = new Map(
+    added.map((r, i) => [r.memberId as string, { response: r, position: heldBefore + i }]),
+  );
+  const current = [...lastOf.values()];
+  return [
+    round.number,
+    added.map((_, i) => heldBefore + i),
+    added.map((r) => r.memberId),
+    added.map((r) => json(r.response)),
+    added.map((r) => r.at),
+    round.closedAt,
+    round.method === "vote" ? json(round.counts) : null,
+    current.map((c) => c.response.memberId),
+    current.map((c) => c.position),
+    current.map((c) => json(c.response.response)),
+    current.map((c) => c.response.at),
+  ];
+}
+
+/**
+ * Appends a round's new responses and, when `rowUpdate` is given, updates the proposal's row — one
+ * statement, so a batch of two hundred responses costs one round trip.
  */
 async function appendResponses(
   tx: Queryable,
@@ -579,38 +628,16 @@ async function appendResponses(
   heldBefore: number,
   rowUpdate: ProposalRowUpdate | null,
 ) {
-  const lastOf = new Map(
-    added.map((r, i) => [r.memberId as string, { response: r, position: heldBefore + i }]),
-  );
-  const current = [...lastOf.values()];
   await tx.query(
-    `WITH history AS (
-       INSERT INTO proposal_responses (org_id, proposal_id, round, position, member_id, response, at)
-       SELECT $1, $2, $3, * FROM unnest($4::int[], $5::uuid[], $6::jsonb[], $7::timestamptz[])),
-     counted AS (
-       UPDATE proposal_rounds SET closed_at = $8, counts = $9, responses_count = responses_count + cardinality($4::int[])
-       WHERE org_id = $1 AND proposal_id = $2 AND number = $3),
+    `WITH ${recordResponsesSql(3)},
      proposal AS (
        UPDATE proposals SET state = $14, phase_entered_at = $15, phase_deadline = $16, updated_at = $17
        WHERE $18 AND org_id = $1 AND id = $2)
-     INSERT INTO proposal_current_responses (org_id, proposal_id, round, member_id, position, response, at)
-     SELECT $1, $2, $3, * FROM unnest($10::uuid[], $11::int[], $12::jsonb[], $13::timestamptz[])
-     ON CONFLICT (org_id, proposal_id, round, member_id)
-     DO UPDATE SET position = excluded.position, response = excluded.response, at = excluded.at`,
+     SELECT 1`,
     [
       orgId,
       proposalId,
-      round.number,
-      added.map((_, i) => heldBefore + i),
-      added.map((r) => r.memberId),
-      added.map((r) => json(r.response)),
-      added.map((r) => r.at),
-      round.closedAt,
-      round.method === "vote" ? json(round.counts) : null,
-      current.map((c) => c.response.memberId),
-      current.map((c) => c.position),
-      current.map((c) => json(c.response.response)),
-      current.map((c) => c.response.at),
+      ...responseColumns(round, added, heldBefore),
       rowUpdate?.state ?? null,
       rowUpdate?.enteredAt ?? null,
       rowUpdate?.deadline ?? null,
@@ -618,6 +645,81 @@ async function appendResponses(
       rowUpdate !== null,
     ],
   );
+}
+
+/** What a writer knows of a proposal and its organisation's log without holding a lock on either. */
+export interface UnlockedWrite {
+  /** The copy the responses were added to, and the revision it was stored at. */
+  stored: StoredProposal;
+  revision: number;
+  /** The proposal with the batch's responses added (nothing else changed: see `asReloaded`). */
+  after: Proposal;
+  /** The log's head the entries were chained onto, and the entries. */
+  head: LogHead;
+  entries: readonly LogEntry[];
+  now: Date;
+}
+
+/**
+ * Records responses in one statement that is its own transaction, with no lock held beforehand: on the
+ * condition that the proposal is still at the copy's revision and the log still ends at the head the
+ * entries were chained onto. Both are checked under the rows' locks (a writer that got there first makes
+ * the check fail, not wait and overwrite), the proposal before the head as in every other transaction.
+ * Null when a condition failed: then nothing but the proposal's revision (and when it was touched) moved,
+ * and the caller writes the batch the locking way. Only a batch that adds responses to one open round
+ * goes this way.
+ */
+export async function recordResponsesUnlocked(
+  db: Queryable,
+  orgId: string,
+  write: UnlockedWrite,
+): Promise<ProposalLock | null> {
+  const before = write.stored.proposal;
+  const changed = write.after.rounds.filter(
+    (round, i) => round.responses.length > (before.rounds[i]?.responses.length ?? 0),
+  );
+  const round = changed[0];
+  if (changed.length !== 1 || !round) return null;
+  const added = round.responses.slice(before.rounds.find((r) => r.number === round.number)?.responses.length);
+  const last = write.entries.at(-1);
+  if (!last) return null;
+  const newHead = { seq: last.seq, hash: last.hash };
+  const { rows } = await db.query<{
+    revision: number | null;
+    facilitator_ids: MemberId[];
+    appended: boolean;
+  }>(
+    `WITH locked AS (
+       UPDATE proposals p SET revision = revision + 1, updated_at = $3
+       WHERE org_id = $1 AND id = $2 AND revision = $4
+       RETURNING revision, ${FACILITATORS("p.circle_id")} AS facilitator_ids),
+     head AS (
+       UPDATE log_heads SET seq = $25, hash = $26
+       WHERE org_id = $1 AND seq = $5 AND hash = $6 AND EXISTS (SELECT 1 FROM locked)
+       RETURNING seq),
+     ${recordResponsesSql(7, "EXISTS (SELECT 1 FROM head)")},
+     appended AS (${insertEntriesSql(18, "EXISTS (SELECT 1 FROM head)")})
+     SELECT locked.revision, locked.facilitator_ids, EXISTS (SELECT 1 FROM head) AS appended,
+       CASE WHEN EXISTS (SELECT 1 FROM head) THEN pg_notify($27, $28) END
+     FROM locked`,
+    [
+      orgId,
+      before.id,
+      write.now,
+      write.revision,
+      write.head.seq,
+      write.head.hash,
+      ...responseColumns(round, added, write.stored.responsesCount.get(round.number) ?? 0),
+      ...entryColumns(write.entries),
+      newHead.seq,
+      newHead.hash,
+      LOG_CHANNEL,
+      appendNotice(orgId, newHead),
+    ],
+  );
+  const row = rows[0];
+  if (!row?.appended || row.revision === null) return null;
+  return { revision: row.revision, facilitatorIds: row.facilitator_ids };
 }
 
 async function saveObjections(tx: Queryable, orgId: string, before: Proposal, after: Proposal) {

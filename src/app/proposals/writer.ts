@@ -1,21 +1,31 @@
 import type { Proposal } from "../../core/consent/proposal.js";
 import type { Transition } from "../../core/consent/transition.js";
 import { DomainError } from "../../core/errors.js";
+import type { MemberId } from "../../core/ids.js";
 import type { LogEntry } from "../../core/log.js";
 import type { Queryable } from "../../db/database.js";
-import { appendLog } from "../../db/log.js";
+import { appendLog, chainEntries, type LogHead, type NewLogEntry } from "../../db/log.js";
 import type { AppContext } from "../context.js";
 import {
   asReloaded,
   loadProposal,
   lockProposal,
-  type ProposalLock,
+  recordResponsesUnlocked,
   type StoredProposal,
   saveProposal,
 } from "./store.js";
 
 /** One command on a proposal: given the proposal as it stands, the core's transition (or a refusal). */
 export type ProposalStep = (proposal: Proposal, scope: { tx: Queryable; now: Date }) => Promise<Transition>;
+
+export interface StepOptions {
+  /**
+   * The step reads nothing but the proposal, the clock and what its caller already holds — not the
+   * database — so it may run on the writer's own copy of the proposal before anything is locked (a
+   * response does; opening a round, which reads the circle's members, does not).
+   */
+  pure?: boolean;
+}
 
 export interface StepResult {
   /** The proposal right after this step (later steps of the same batch are not in it). */
@@ -26,8 +36,20 @@ export interface StepResult {
 interface Job {
   actorId: string | null;
   step: ProposalStep;
+  pure: boolean;
   resolve: (result: StepResult) => void;
   reject: (error: unknown) => void;
+}
+
+type Outcome = StepResult | DomainError;
+
+/** A batch's commands run through the core: each one's outcome, the log entries, the proposal after. */
+interface BatchRun {
+  outcomes: Outcome[];
+  /** How many of `queued` each command made, in order. */
+  entryCounts: number[];
+  queued: NewLogEntry[];
+  after: Proposal;
 }
 
 /** Enough to keep one transaction short while still sharing its commit among everyone waiting. */
@@ -37,15 +59,21 @@ const KEPT_MAX = 500;
 
 /**
  * Group commit for proposals. Commands on one proposal queue here; whoever finds the queue idle drains
- * it in batches. A batch opens a transaction, locks the proposal's row, and only then takes every
- * command waiting at that moment; it loads the proposal once — or reuses the
- * previous batch's result when nobody wrote it since — runs each command through the core in arrival
- * order (a refused command fails alone), writes the difference once, appends every log entry in one
- * statement and commits once. The next batch opens as soon as this one has taken its commands, so it
- * waits for the lock inside the database rather than behind this process's work. Under load — two hundred
- * members responding at once — this turns hundreds of serialised transactions into a handful, and it
- * can neither lose a response nor count one twice: the row lock orders writers across processes, and
- * inside the process the queue does.
+ * it in batches, each batch every command waiting at that moment, run through the core in arrival order
+ * (a refused command fails alone) and written at once — which turns the hundreds of serialised
+ * transactions of a busy round into a handful.
+ *
+ * A batch is written one of two ways:
+ * - **Unlocked**, in one statement: when every command is pure and the batch only adds responses, it
+ *   runs on the copy of the proposal the writer kept from its last batch, chains its log entries onto
+ *   the log head that batch left, and writes everything on the condition that neither has moved since.
+ *   This is the busy path of a live round: one round trip per batch.
+ * - **Locked**, otherwise (or when the condition failed): a transaction locks the proposal's row, loads
+ *   it (or trusts the kept copy when its revision shows nobody wrote it since), applies the commands,
+ *   writes the difference and appends to the log, which locks the head last.
+ *
+ * Neither can lose a response or count one twice: inside the process the queue orders the commands, and
+ * across processes the row locks and the revision do.
  */
 class ProposalWriter {
   private readonly queues = new Map<string, Job[]>();
@@ -54,14 +82,18 @@ class ProposalWriter {
    * is busy, each batch starts from the previous batch's result instead of loading the proposal again.
    */
   private readonly kept = new Map<string, { revision: number; stored: StoredProposal }>();
+  /** Where each organisation's log ended after this writer's last append. */
+  private readonly heads = new Map<string, LogHead>();
+  /** Each organisation's unlocked write in flight: the next one chains onto the head it leaves. */
+  private readonly appending = new Map<string, Promise<unknown>>();
 
   constructor(private readonly ctx: AppContext) {}
 
-  submit(orgId: string, proposalId: string, actorId: string | null, step: ProposalStep): Promise<StepResult> {
+  submit(orgId: string, proposalId: string, actorId: string | null, step: ProposalStep, pure: boolean) {
     const key = `${orgId}/${proposalId}`;
-    return new Promise((resolve, reject) => {
+    return new Promise<StepResult>((resolve, reject) => {
+      const job = { actorId, step, pure, resolve, reject };
       const queue = this.queues.get(key);
-      const job = { actorId, step, resolve, reject };
       if (queue) {
         queue.push(job);
         return;
@@ -72,31 +104,19 @@ class ProposalWriter {
   }
 
   private async drain(key: string, orgId: string, proposalId: string) {
-    let previous: Promise<unknown> = Promise.resolve();
-    for (;;) {
-      let took!: (jobs: readonly Job[] | null) => void;
-      const taken = new Promise<readonly Job[] | null>((resolve) => {
-        took = resolve;
-      });
-      const running = this.runBatch(key, orgId, proposalId, previous, took);
-      const jobs = await taken;
-      if (!jobs) {
-        await running.catch(() => {});
-        return;
+    for (let jobs = this.takeBatch(key); jobs; jobs = this.takeBatch(key)) {
+      try {
+        const outcomes =
+          (await this.inTurn(orgId, () => this.writeUnlocked(key, orgId, jobs))) ??
+          (await this.writeLocked(key, orgId, proposalId, jobs));
+        jobs.forEach((job, i) => {
+          const outcome = outcomes[i] as Outcome;
+          if (outcome instanceof DomainError) job.reject(outcome);
+          else job.resolve(outcome);
+        });
+      } catch (error) {
+        for (const job of jobs) job.reject(error);
       }
-      // The next batch opens its transaction now and waits for this one's row lock inside the database,
-      // so it starts the moment this one commits, with whatever has queued up by then.
-      previous = running.then(
-        (outcomes) =>
-          jobs.forEach((job, i) => {
-            const outcome = outcomes[i];
-            if (outcome instanceof DomainError) job.reject(outcome);
-            else if (outcome) job.resolve(outcome);
-          }),
-        (error: unknown) => {
-          for (const job of jobs) job.reject(error);
-        },
-      );
     }
   }
 
@@ -108,110 +128,130 @@ class ProposalWriter {
     return null;
   }
 
-  /**
-   * One batch: lock the proposal, wait for the batch before it to be done, then take the commands queued
-   * by now (`took` hands them to the drain loop, or null when there are none and the batch ends empty).
-   */
-  private async runBatch(
-    key: string,
-    orgId: string,
-    proposalId: string,
-    previous: Promise<unknown>,
-    took: (jobs: readonly Job[] | null) => void,
-  ): Promise<(StepResult | DomainError)[]> {
-    let taken = false;
-    const take = () => {
-      const jobs = this.takeBatch(key);
-      taken = true;
-      took(jobs);
-      return jobs;
-    };
+  /** Runs `write` after the organisation's unlocked write in flight, if any, has finished. */
+  private async inTurn<T>(orgId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.appending.get(orgId);
+    const mine = (previous ?? Promise.resolve()).then(write);
+    const settled = mine.catch(() => {});
+    this.appending.set(orgId, settled);
     try {
-      const { outcomes, after } = await this.ctx.db.transaction(async (tx) => {
-        // Lock first, load after: a statement that waits for the lock still reads from the snapshot it began
-        // with, so the proposal is read (or the kept copy trusted) only once the lock is held.
-        const lock = await lockProposal(tx, orgId, proposalId, this.ctx.now());
-        await previous;
-        const kept = this.kept.get(key);
-        const keptIsCurrent = kept !== undefined && kept.revision === lock.revision - 1;
-        const batch = take();
-        if (!batch)
-          return { outcomes: [], after: keptIsCurrent ? { ...kept, revision: lock.revision } : null };
-        const now = this.ctx.now();
-        const stored: StoredProposal = keptIsCurrent
-          ? { ...kept.stored, proposal: { ...kept.stored.proposal, facilitatorIds: lock.facilitatorIds } }
-          : await loadProposal(tx, orgId, proposalId, { now });
-        return this.apply(tx, orgId, batch, stored, lock, now);
-      });
-      // Kept only once committed: a batch rolled back leaves the proposal (and its revision) as it was.
-      this.kept.delete(key);
-      if (after) {
-        this.kept.set(key, after);
-        if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value as string);
-      }
-      return outcomes;
-    } catch (error) {
-      // Failing before it took its commands (the proposal is gone, the database is down), the batch takes
-      // whatever is queued so that it fails with the same error instead of waiting for ever.
-      if (!taken) take();
-      throw error;
+      return await mine;
+    } finally {
+      if (this.appending.get(orgId) === settled) this.appending.delete(orgId);
     }
   }
 
-  /** Runs the batch's commands through the core in arrival order and writes what they did. */
-  private async apply(
-    tx: Queryable,
-    orgId: string,
-    batch: readonly Job[],
-    stored: StoredProposal,
-    lock: ProposalLock,
-    now: Date,
-  ) {
-    let current = stored.proposal;
-    const steps: { proposal: Proposal; entryCount: number }[] = [];
-    const queued: { type: string; actor: string | null; payload: Record<string, unknown> }[] = [];
-    const outcomes: (StepResult | DomainError)[] = [];
-    for (const job of batch) {
-      try {
-        const transition = await job.step(current, { tx, now });
-        current = transition.proposal;
-        for (const event of transition.events)
-          queued.push({ type: event.type, actor: job.actorId, payload: event.payload });
-        steps.push({ proposal: current, entryCount: transition.events.length });
-        outcomes.push({ proposal: current, entries: [] });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        steps.push({ proposal: current, entryCount: 0 });
-        outcomes.push(error);
-      }
-    }
-    if (queued.length === 0) return { outcomes, after: { revision: lock.revision, stored } };
-    let written: LogEntry[];
-    if (!stored.proposal.decision && current.decision) {
-      const consequences = await saveProposal(tx, orgId, stored, current, now);
-      // A decision's consequences are logged right after the step that made it (the batch's last to change state).
-      queued.push(...consequences);
-      const decidingStep = steps.findLast((step) => step.entryCount > 0);
-      if (decidingStep) decidingStep.entryCount += consequences.length;
-      written = await appendLog(tx, orgId, now, queued);
-    } else {
-      // Without a decision the log waits on nothing from the proposal's write, so their statements go
-      // out back to back, each round trip saved is one the next batch does not wait for.
-      [, written] = await Promise.all([
-        saveProposal(tx, orgId, stored, current, now),
-        appendLog(tx, orgId, now, queued),
-      ]);
-    }
-    let next = 0;
-    steps.forEach((step, i) => {
-      const outcome = outcomes[i];
-      if (outcome && !(outcome instanceof DomainError))
-        outcome.entries = written.slice(next, next + step.entryCount);
-      next += step.entryCount;
+  /** The unlocked way (see the class): the outcomes, or null when the batch must be written locked. */
+  private async writeUnlocked(key: string, orgId: string, jobs: readonly Job[]) {
+    const kept = this.kept.get(key);
+    const head = this.heads.get(orgId);
+    if (!kept || !head || !jobs.every((job) => job.pure)) return null;
+    const now = this.ctx.now();
+    const run = await runSteps(jobs, kept.stored.proposal, this.ctx.db, now);
+    const reloaded = asReloaded(kept.stored, run.after);
+    // A batch of refusals alone is decided on the locked proposal, not on a copy that may be behind.
+    if (!reloaded || run.queued.length === 0) return null;
+    const chained = chainEntries(orgId, head, now, run.queued);
+    const lock = await recordResponsesUnlocked(this.ctx.db, orgId, {
+      stored: kept.stored,
+      revision: kept.revision,
+      after: run.after,
+      head,
+      entries: chained.written,
+      now,
     });
-    const reloaded = asReloaded(stored, current);
-    return { outcomes, after: reloaded && { revision: lock.revision, stored: reloaded } };
+    if (!lock) {
+      this.kept.delete(key);
+      this.heads.delete(orgId);
+      return null;
+    }
+    this.keep(key, lock.revision, withFacilitators(reloaded, lock.facilitatorIds));
+    this.heads.set(orgId, chained.head);
+    return settle(run, chained.written, lock.facilitatorIds);
   }
+
+  /** The locked way (see the class). */
+  private async writeLocked(key: string, orgId: string, proposalId: string, jobs: readonly Job[]) {
+    const written = await this.ctx.db.transaction(async (tx) => {
+      // Lock first, load after: a statement that waits for the lock still reads from the snapshot it began
+      // with, so the proposal is read (or the kept copy trusted) only once the lock is held.
+      const lock = await lockProposal(tx, orgId, proposalId, this.ctx.now());
+      const now = this.ctx.now();
+      const kept = this.kept.get(key);
+      const stored =
+        kept && kept.revision === lock.revision - 1
+          ? withFacilitators(kept.stored, lock.facilitatorIds)
+          : await loadProposal(tx, orgId, proposalId, { now });
+      const run = await runSteps(jobs, stored.proposal, tx, now);
+      if (run.queued.length === 0) return { run, revision: lock.revision, stored, entries: [] };
+      let entries: LogEntry[];
+      if (!stored.proposal.decision && run.after.decision) {
+        const consequences = await saveProposal(tx, orgId, stored, run.after, now);
+        // A decision's consequences are logged right after the step that made it (the batch's last to change state).
+        run.queued.push(...consequences);
+        const deciding = run.entryCounts.findLastIndex((count) => count > 0);
+        run.entryCounts[deciding] = (run.entryCounts[deciding] ?? 0) + consequences.length;
+        entries = await appendLog(tx, orgId, now, run.queued);
+      } else {
+        // Without a decision the log waits on nothing from the proposal's write: the statements go out
+        // back to back.
+        [, entries] = await Promise.all([
+          saveProposal(tx, orgId, stored, run.after, now),
+          appendLog(tx, orgId, now, run.queued),
+        ]);
+      }
+      return { run, revision: lock.revision, stored: asReloaded(stored, run.after), entries };
+    });
+    // Kept only once committed: a batch rolled back leaves the proposal (and its revision) as it was.
+    this.kept.delete(key);
+    if (written.stored) this.keep(key, written.revision, written.stored);
+    const last = written.entries.at(-1);
+    if (last) this.heads.set(orgId, { seq: last.seq, hash: last.hash });
+    return settle(written.run, written.entries, null);
+  }
+
+  private keep(key: string, revision: number, stored: StoredProposal) {
+    this.kept.delete(key);
+    this.kept.set(key, { revision, stored });
+    if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value as string);
+  }
+}
+
+/** Runs a batch's commands through the core in arrival order; a refusal fails its command alone. */
+async function runSteps(jobs: readonly Job[], proposal: Proposal, tx: Queryable, now: Date) {
+  const run: BatchRun = { outcomes: [], entryCounts: [], queued: [], after: proposal };
+  for (const job of jobs) {
+    try {
+      const transition = await job.step(run.after, { tx, now });
+      run.after = transition.proposal;
+      for (const event of transition.events)
+        run.queued.push({ type: event.type, actor: job.actorId, payload: event.payload });
+      run.entryCounts.push(transition.events.length);
+      run.outcomes.push({ proposal: run.after, entries: [] });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      run.entryCounts.push(0);
+      run.outcomes.push(error);
+    }
+  }
+  return run;
+}
+
+/** Hands each command its own log entries (and, when they were read afresh, who facilitates now). */
+function settle(run: BatchRun, entries: readonly LogEntry[], facilitatorIds: readonly MemberId[] | null) {
+  let next = 0;
+  return run.outcomes.map((outcome, i) => {
+    const count = run.entryCounts[i] ?? 0;
+    const own = entries.slice(next, next + count);
+    next += count;
+    if (outcome instanceof DomainError) return outcome;
+    const proposal = facilitatorIds ? { ...outcome.proposal, facilitatorIds } : outcome.proposal;
+    return { proposal, entries: own };
+  });
+}
+
+function withFacilitators(stored: StoredProposal, facilitatorIds: readonly MemberId[]): StoredProposal {
+  return { ...stored, proposal: { ...stored.proposal, facilitatorIds } };
 }
 
 const writers = new WeakMap<AppContext, ProposalWriter>();
@@ -226,11 +266,12 @@ export function writeProposal(
   proposalId: string,
   actorId: string | null,
   step: ProposalStep,
+  options: StepOptions = {},
 ): Promise<StepResult> {
   let writer = writers.get(ctx);
   if (!writer) {
     writer = new ProposalWriter(ctx);
     writers.set(ctx, writer);
   }
-  return writer.submit(orgId, proposalId, actorId, step);
+  return writer.submit(orgId, proposalId, actorId, step, options.pure ?? false);
 }

@@ -3,9 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { giveAppreciation, listAppreciations } from "../../app/appreciations.js";
 import type { AppContext } from "../../app/context.js";
-import { loadViewer } from "../../app/viewer.js";
 import { APPRECIATED_MAX, APPRECIATION_SUBJECTS, canAppreciate } from "../../core/appreciation.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentAppreciation } from "../presenters/appreciation.js";
 import { Body, Id, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -34,8 +33,6 @@ const AppreciateBody = Body({
 export async function appreciationRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["appreciations"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/appreciations",
     {
@@ -47,8 +44,7 @@ export async function appreciationRoutes(api: FastifyInstance, ctx: AppContext) 
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { appreciations, hasMore } = await listAppreciations(ctx.db, org, { ...filter, limit, offset });
       return {
@@ -70,8 +66,7 @@ export async function appreciationRoutes(api: FastifyInstance, ctx: AppContext) 
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return reply
         .status(201)
         .send(presentAppreciation(await giveAppreciation(ctx, org, viewer, request.body)));

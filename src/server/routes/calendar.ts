@@ -3,8 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { Type } from "typebox";
 import { circleCalendar, createCalendarFeed, memberCalendar } from "../../app/calendar.js";
 import type { AppContext } from "../../app/context.js";
-import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { Id, OrgRef } from "../schemas.js";
 
 /** The feed secret as it appears in the URL (`pcal_` and 43 base64url characters); the route looks it up. */
@@ -32,9 +31,7 @@ export async function calendarRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { token, createdAt } = await createCalendarFeed(ctx, org, viewer);
       const base = `${request.protocol}://${request.host}/api/v1/calendar/${token}`;
       return reply.status(201).send({

@@ -12,9 +12,8 @@ import {
   updateCircle,
 } from "../../app/circles.js";
 import type { AppContext } from "../../app/context.js";
-import { loadViewer } from "../../app/viewer.js";
 import { CIRCLE_KINDS } from "../../core/circles.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentCircle, presentCircleDetail, presentCircleMember } from "../presenters/circle.js";
 import { Body, Id, LongText, NullableTimestamp, OrgRef, ShortText } from "../schemas.js";
 
@@ -76,9 +75,8 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const circles = await listCircles(ctx.db, org.id, request.query, now);
       return { circles: circles.map((circle) => presentCircle(circle, viewer)) };
     },
@@ -95,8 +93,7 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const { body } = request;
       const circle = await createCircle(ctx, org.id, viewer, {
         ...body,
@@ -118,9 +115,8 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       return presentCircleDetail(await getCircle(ctx.db, org.id, request.params.circle, now), viewer);
     },
   );
@@ -136,8 +132,7 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const circle = await updateCircle(ctx, org.id, viewer, request.params.circle, {
         ...request.body,
         sunsetAt: toDate(request.body.sunsetAt),
@@ -157,8 +152,7 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org } = await orgViewerOf(request);
       const members = await listCircleMembers(
         ctx.db,
         org.id,
@@ -180,8 +174,7 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const member = await addCircleMember(ctx, org.id, viewer, request.params.circle, request.body.memberId);
       return reply.status(201).send(presentCircleMember(member));
     },
@@ -193,8 +186,7 @@ export async function circleRoutes(api: FastifyInstance, ctx: AppContext) {
       schema: { tags, summary: "End a circle membership (its history is kept)", params: CircleMemberParams },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       await removeCircleMember(ctx, org.id, viewer, request.params.circle, request.params.member);
       return reply.status(204).send();
     },

@@ -12,10 +12,9 @@ import {
   publishesAdviceFor,
 } from "../../app/communities.js";
 import type { AppContext } from "../../app/context.js";
-import { loadViewer } from "../../app/viewer.js";
 import type { Viewer } from "../../core/access.js";
 import { circlePermissions } from "../../core/circles.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { Body, Id, OrgRef, Paging, ShortText } from "../schemas.js";
 
 const CommunityParams = Type.Object({ org: OrgRef, circle: Id });
@@ -49,8 +48,6 @@ const presentAdvice = (advice: Advice) => ({ ...advice, publishedAt: advice.publ
 export async function communityRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["communities"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/communities",
     {
@@ -63,8 +60,7 @@ export async function communityRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const communities = await listCommunities(ctx.db, org, request.query);
       return { communities: communities.map((c) => presentCommunity(c, viewer)) };
     },
@@ -80,8 +76,7 @@ export async function communityRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const membership = await joinCommunity(ctx, org, viewer, request.params.circle);
       const joined = await refreshViewer(ctx, org.id, viewer);
       const [community] = (await listCommunities(ctx.db, org, {})).filter(
@@ -106,8 +101,7 @@ export async function communityRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const advice = await publishAdvice(ctx, org, viewer, request.params.circle, request.body);
       return reply.status(201).send(presentAdvice(advice));
     },
@@ -124,8 +118,7 @@ export async function communityRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org } = await orgViewerOf(request);
       const { limit = 100, offset = 0 } = request.query;
       const { advice, hasMore } = await adviceForCircle(ctx.db, org, request.params.circle, {
         limit,

@@ -12,8 +12,7 @@ import {
   releaseCrisis,
   resolveDecision,
 } from "../../app/crises.js";
-import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentCrisis } from "../presenters/crisis.js";
 import { Body, Id, OrgRef, Paging, ShortText, Timestamp } from "../schemas.js";
 
@@ -57,8 +56,6 @@ const ResolveBody = Body({ outcome: Type.Enum(["ratified", "revoked"] as const),
 export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["crises"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/crises",
     {
@@ -70,9 +67,8 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { crises, hasMore } = await listCrises(ctx.db, org, { ...filter, limit, offset }, now);
       return { crises: crises.map((c) => presentCrisis(c, viewer, now)), hasMore };
@@ -91,8 +87,7 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { body } = request;
       const crisis = await grantCrisisAuthority(ctx, org, viewer, { ...body, endsAt: new Date(body.endsAt) });
       return reply.status(201).send(presentCrisis(crisis, viewer, ctx.now()));
@@ -109,9 +104,8 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       return presentCrisis(await readCrisis(ctx.db, org, request.params.crisis, now), viewer, now);
     },
   );
@@ -127,8 +121,7 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { crisis } = await recordDecision(ctx, org, viewer, request.params.crisis, request.body.text);
       return reply.status(201).send(presentCrisis(crisis, viewer, ctx.now()));
     },
@@ -144,8 +137,7 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { crisis } = await releaseCrisis(ctx, org, viewer, request.params.crisis);
       return presentCrisis(crisis, viewer, ctx.now());
     },
@@ -162,8 +154,7 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { crisis } = await ratifyCrisis(ctx, org, viewer, request.params.crisis, request.body.proposalId);
       return presentCrisis(crisis, viewer, ctx.now());
     },
@@ -180,8 +171,7 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { proposalId, endsAt } = request.body;
       const { crisis } = await extendCrisis(ctx, org, viewer, request.params.crisis, {
         proposalId,
@@ -203,8 +193,7 @@ export async function crisisRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { crisis, decision } = request.params;
       const resolved = await resolveDecision(ctx, org, viewer, crisis, {
         decisionId: decision,

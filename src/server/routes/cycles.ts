@@ -12,9 +12,8 @@ import {
   readCycle,
   startCycle,
 } from "../../app/cycles.js";
-import { loadViewer } from "../../app/viewer.js";
 import { CYCLE_PHASES } from "../../core/cycles.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentCycle } from "../presenters/cycle.js";
 import { Body, Id, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -43,8 +42,6 @@ const ProposalBody = Body({ title: Type.Optional(ShortText(200)) });
 export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["cycles"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/cycles",
     {
@@ -56,8 +53,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { cycles, hasMore } = await listCycles(ctx.db, org, viewer, { ...filter, limit, offset });
       return { cycles: cycles.map((c) => presentCycle(c, viewer)), hasMore };
@@ -75,8 +71,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const cycle = await startCycle(ctx, org, viewer, request.body);
       return reply.status(201).send(presentCycle(cycle, viewer));
     },
@@ -86,8 +81,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/cycles/:cycle",
     { schema: { tags, summary: "A cycle with its phases, entries and lessons", params: CycleParams } },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return presentCycle(await readCycle(ctx.db, org, viewer, request.params.cycle), viewer);
     },
   );
@@ -103,8 +97,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const cycle = await addCycleEntry(ctx, org, viewer, request.params.cycle, request.body.text);
       return reply.status(201).send(presentCycle(cycle, viewer));
     },
@@ -121,8 +114,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return presentCycle(
         await advanceCyclePhase(ctx, org, viewer, request.params.cycle, request.body.to),
         viewer,
@@ -141,8 +133,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const cycle = await addCycleLesson(ctx, org, viewer, request.params.cycle, request.body.text);
       return reply.status(201).send(presentCycle(cycle, viewer));
     },
@@ -158,8 +149,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return presentCycle(await closeReflectionCycle(ctx, org, viewer, request.params.cycle), viewer);
     },
   );
@@ -176,8 +166,7 @@ export async function cycleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { cycle, lesson } = request.params;
       const result = await proposeLesson(ctx, org, viewer, cycle, lesson, request.body);
       return reply

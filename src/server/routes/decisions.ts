@@ -5,10 +5,9 @@ import { attentionFor } from "../../app/attention.js";
 import type { AppContext } from "../../app/context.js";
 import { reviewDecision } from "../../app/proposals/commands.js";
 import { getDecision, listDecisions } from "../../app/proposals/queries.js";
-import { loadViewer } from "../../app/viewer.js";
 import { governanceLimitedTo, readsCircleGovernance } from "../../core/consent/reading.js";
 import { notFound } from "../../core/errors.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentDecisionRecord, presentProposal } from "../presenters/proposal.js";
 import { Body, Id, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -46,9 +45,8 @@ export async function decisionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const limitedTo = governanceLimitedTo(viewer, org.settings);
       const circleIds = limitedTo ? [...limitedTo] : undefined;
@@ -66,9 +64,8 @@ export async function decisionRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/decisions/:decision",
     { schema: { tags, summary: "One decision", params: DecisionParams } },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const found = await getDecision(ctx.db, org.id, request.params.decision, now);
       if (!found || !readsCircleGovernance(viewer, found.decision.circleId, org.settings))
         throw notFound("Decision", request.params.decision);
@@ -87,8 +84,7 @@ export async function decisionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const proposal = await reviewDecision(ctx, org, viewer, request.params.decision, request.body);
       return reply.status(201).send(presentProposal(proposal, viewer, ctx.now()));
     },
@@ -105,9 +101,8 @@ export async function decisionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const items = await attentionFor(ctx.db, org, viewer, now);
       return { items: items.map((item) => ({ ...item, due: item.due?.toISOString() ?? null })) };
     },

@@ -10,7 +10,7 @@ import { orgPermissions } from "../../core/access.js";
 import { DomainError, forbidden } from "../../core/errors.js";
 import { entriesForViewer } from "../../core/visibility.js";
 import { logHeadSeq, type ReadableLogEntry } from "../../db/log.js";
-import { requireAuth, SESSION_COOKIE } from "../plugins/auth.js";
+import { orgViewerOf, SESSION_COOKIE } from "../plugins/auth.js";
 import { presentLogEntry } from "../presenters/log.js";
 import { OrgParams } from "../schemas.js";
 import { TallyCache, TallyStream } from "../tallies.js";
@@ -78,8 +78,7 @@ export async function eventRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const loaded = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const loaded = await orgViewerOf(request);
       let { org, viewer } = loaded;
       if (!orgPermissions(viewer).readLog) throw forbidden("read the governance log");
       const header = request.headers["last-event-id"];

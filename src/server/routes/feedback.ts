@@ -10,9 +10,8 @@ import {
   readReview,
   requestReview,
 } from "../../app/feedback.js";
-import { loadViewer } from "../../app/viewer.js";
 import { REVIEW_GROUP_MAX, readsFeedback } from "../../core/feedback.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentAnswer, presentReview } from "../presenters/feedback.js";
 import { Body, Id, LongText, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -39,8 +38,6 @@ const PlanBody = Body({ title: Type.Optional(ShortText(200)), text: ShortText(50
 export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["feedback"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/feedback",
     {
@@ -52,8 +49,7 @@ export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { reviews, hasMore } = await listReviews(ctx.db, org, { ...filter, limit, offset });
       return { reviews: reviews.map((record) => presentReview(record, viewer, null)), hasMore };
@@ -71,8 +67,7 @@ export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const record = await requestReview(ctx, org, viewer, request.body);
       return reply.status(201).send(presentReview(record, viewer, []));
     },
@@ -88,8 +83,7 @@ export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const record = await readReview(ctx.db, org, request.params.review);
       const answers = readsFeedback(viewer, record.review)
         ? await readAnswers(ctx.db, org, viewer, record.review.id)
@@ -108,8 +102,7 @@ export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const answers = await readAnswers(ctx.db, org, viewer, request.params.review);
       return { answers: answers.map(presentAnswer) };
     },
@@ -126,8 +119,7 @@ export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const record = await answerReview(ctx, org, viewer, request.params.review, request.body.text);
       const answers = await readAnswers(ctx.db, org, viewer, request.params.review);
       return reply.status(201).send(presentReview(record, viewer, answers));
@@ -146,8 +138,7 @@ export async function feedbackRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { record, proposalId } = await draftImprovementPlan(
         ctx,
         org,

@@ -11,7 +11,7 @@ import {
 } from "../../app/invitations.js";
 import { loadMember } from "../../app/members.js";
 import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf, requireAuth } from "../plugins/auth.js";
 import { presentInvitation, presentInvitationPreview, presentMember } from "../presenters/member.js";
 import { Body, Id, LongText, OrgRef, Paging } from "../schemas.js";
 import { Access } from "./members.js";
@@ -41,8 +41,7 @@ export async function invitationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const { invitation, token } = await createInvitation(ctx, org, viewer, request.body);
       return reply
         .status(201)
@@ -61,9 +60,8 @@ export async function invitationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0 } = request.query;
       const invitations = await listInvitations(ctx.db, org, viewer, { limit, offset });
       return { invitations: invitations.map((i) => presentInvitation(i, viewer, now)) };
@@ -80,8 +78,7 @@ export async function invitationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const invitation = await revokeInvitation(ctx, org, viewer, request.params.invitation);
       return presentInvitation(invitation, viewer, ctx.now());
     },

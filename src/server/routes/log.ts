@@ -3,12 +3,11 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.js";
 import { circleReadingFor } from "../../app/log-reading.js";
-import { loadViewer } from "../../app/viewer.js";
 import { orgPermissions } from "../../core/access.js";
 import { forbidden } from "../../core/errors.js";
 import { entriesForViewer } from "../../core/visibility.js";
 import { readLogForReaders, readRecentLogForReaders, verifyOrgLog } from "../../db/log.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentLogEntry, presentLogVerdict } from "../presenters/log.js";
 import { OrgParams } from "../schemas.js";
 
@@ -46,8 +45,7 @@ export async function logRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const can = orgPermissions(viewer);
       if (!can.readLog) throw forbidden("read the governance log");
       const { afterSeq = 0, limit = 100, newestFirst, beforeSeq } = request.query;
@@ -83,8 +81,7 @@ export async function logRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       if (!orgPermissions(viewer).verifyLog) throw forbidden("verify the governance log");
       return presentLogVerdict(await verifyOrgLog(ctx.db, org.id));
     },

@@ -15,9 +15,8 @@ import {
   scheduleCircleMeeting,
   speakInMeetingRound,
 } from "../../app/meetings.js";
-import { loadViewer } from "../../app/viewer.js";
 import { AGENDA_ITEM_KINDS, MAX_AGENDA_ITEMS, type MeetingRound, RATINGS } from "../../core/meetings.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentMeeting } from "../presenters/meeting.js";
 import { Body, Id, LongText, OrgRef, Paging, ShortText, Timestamp } from "../schemas.js";
 
@@ -74,8 +73,6 @@ const optionalDate = (value: string | undefined) => (value === undefined ? undef
 export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["meetings"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/meetings",
     {
@@ -87,9 +84,8 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, from, to, circleId } = request.query;
       const { meetings, hasMore } = await listMeetings(
         ctx.db,
@@ -114,8 +110,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { body } = request;
       const meeting = await scheduleCircleMeeting(ctx, org, viewer, {
         ...body,
@@ -136,9 +131,8 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const meeting = await readMeeting(ctx.db, org, viewer, request.params.meeting, now);
       return presentMeeting(meeting, viewer, org.id);
     },
@@ -154,9 +148,8 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const meeting = await readMeeting(ctx.db, org, viewer, request.params.meeting, now);
       const circleName = await circleNameOf(ctx.db, org.id, meeting.circleId);
       return reply
@@ -178,8 +171,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { startsAt, endsAt, ...rest } = request.body;
       const meeting = await changeMeeting(ctx, org, viewer, request.params.meeting, {
         ...rest,
@@ -195,8 +187,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       `/orgs/:org/meetings/:meeting/${path}`,
       { schema: { tags, summary, params: MeetingParams } },
       async (request) => {
-        const auth = requireAuth(request);
-        const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+        const { org, viewer } = await orgViewerOf(request);
         return presentMeeting(await command(ctx, org, viewer, request.params.meeting), viewer, org.id);
       },
     );
@@ -215,8 +206,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const meeting = await markMeetingAttendance(ctx, org, viewer, request.params.meeting, request.body);
       return presentMeeting(meeting, viewer, org.id);
     },
@@ -227,8 +217,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       `/orgs/:org/meetings/:meeting/${path}`,
       { schema: { tags, summary, params: MeetingParams, body: EntryBody } },
       async (request, reply) => {
-        const auth = requireAuth(request);
-        const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+        const { org, viewer } = await orgViewerOf(request);
         const meeting = await speakInMeetingRound(
           ctx,
           org,
@@ -263,8 +252,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const meeting = await recordMeetingMinutes(ctx, org, viewer, request.params.meeting, request.body.text);
       return presentMeeting(meeting, viewer, org.id);
     },
@@ -281,8 +269,7 @@ export async function meetingRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const meeting = await evaluateCircleMeeting(ctx, org, viewer, request.params.meeting, request.body);
       return reply.status(201).send(presentMeeting(meeting, viewer, org.id));
     },

@@ -3,8 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.js";
 import { IMPORT_COLUMNS, IMPORT_ROWS_MAX, importMembers } from "../../app/member-import.js";
-import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { OrgParams } from "../schemas.js";
 
 /** A file of the most members one import takes, with room for long profiles. */
@@ -45,8 +44,7 @@ export async function memberImportRoutes(api: FastifyInstance, ctx: AppContext) 
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const report = await importMembers(ctx, org, viewer, request.body);
       return reply.status(report.dryRun ? 200 : 201).send(report);
     },

@@ -8,7 +8,7 @@ import { loadViewer } from "../../app/viewer.js";
 import { orgPermissions } from "../../core/access.js";
 import { HOURS_PER_WEEK_MAX } from "../../core/members.js";
 import { SKILL_LEVEL_MAX, SKILL_LEVEL_MIN } from "../../core/roles.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf, requireAuth } from "../plugins/auth.js";
 import { presentMember, presentMemberSummary } from "../presenters/member.js";
 import { presentHeldTerm } from "../presenters/role.js";
 import { Id, OrgRef, Paging, ShortText } from "../schemas.js";
@@ -81,8 +81,7 @@ export async function memberRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { members, total } = await listMembers(ctx.db, org.id, { ...filter, limit, offset });
       const can = orgPermissions(viewer);
@@ -105,8 +104,7 @@ export async function memberRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const member = await addMember(ctx, org, viewer, request.body);
       return reply.status(201).send(presentMember(member, viewer));
     },
@@ -116,9 +114,8 @@ export async function memberRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/members/:member",
     { schema: { tags, summary: "A member's profile, circles and current roles", params: MemberParams } },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       return presentMember(await loadMember(ctx.db, org.id, request.params.member, now), viewer);
     },
   );
@@ -134,9 +131,8 @@ export async function memberRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const terms = await termsOfMember(ctx.db, org.id, request.params.member, now);
       return {
         assignments: terms.map(({ assignment, role }) => presentHeldTerm(assignment, role, viewer, now)),
@@ -156,7 +152,7 @@ export async function memberRoutes(api: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const member = await updateMember(ctx, org, viewer, request.params.member, request.body);
       // The caller may just have changed their own access.
       const after = await loadViewer(ctx.db, org.id, auth.user.id, ctx.now());

@@ -10,8 +10,7 @@ import {
   mentorSuggestions,
   readMentorship,
 } from "../../app/mentorships.js";
-import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentMentorship, presentSuggestions } from "../presenters/mentorship.js";
 import { Body, Id, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -40,8 +39,6 @@ const CheckInBody = Body({ text: ShortText(10_000) });
 export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["mentorships"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/mentorships",
     {
@@ -53,8 +50,7 @@ export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { mentorships, hasMore } = await listMentorships(ctx.db, org, { ...filter, limit, offset });
       return { mentorships: mentorships.map((m) => presentMentorship(m, viewer)), hasMore };
@@ -72,8 +68,7 @@ export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const mentorship = await beginMentorship(ctx, org, viewer, request.body);
       return reply.status(201).send(presentMentorship(mentorship, viewer));
     },
@@ -91,8 +86,7 @@ export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const menteeId = request.query.menteeId ?? viewer.memberId;
       return presentSuggestions(await mentorSuggestions(ctx.db, org, menteeId));
     },
@@ -102,8 +96,7 @@ export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/mentorships/:mentorship",
     { schema: { tags, summary: "A mentorship", params: MentorshipParams } },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return presentMentorship(await readMentorship(ctx.db, org, request.params.mentorship), viewer);
     },
   );
@@ -119,8 +112,7 @@ export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const mentorship = await addCheckIn(ctx, org, viewer, request.params.mentorship, request.body.text);
       return reply.status(201).send(presentMentorship(mentorship, viewer));
     },
@@ -130,8 +122,7 @@ export async function mentorshipRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/mentorships/:mentorship/end",
     { schema: { tags, summary: "Either of the pair ends the mentorship", params: MentorshipParams } },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return presentMentorship(await finishMentorship(ctx, org, viewer, request.params.mentorship), viewer);
     },
   );

@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { AppContext } from "../../app/context.js";
 import { createOrg, listOrgsOf, updateOrg } from "../../app/orgs.js";
 import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf, requireAuth } from "../plugins/auth.js";
 import { presentOrg } from "../presenters/org.js";
 import { Body, LongText, OrgParams, ShortText } from "../schemas.js";
 
@@ -59,8 +59,7 @@ export async function orgRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org",
     { schema: { tags, summary: "An organisation", params: OrgParams } },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       return presentOrg(org, viewer);
     },
   );
@@ -76,8 +75,7 @@ export async function orgRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       return presentOrg(await updateOrg(ctx, org, viewer, request.body), viewer);
     },
   );

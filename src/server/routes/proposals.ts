@@ -17,12 +17,11 @@ import {
 } from "../../app/proposals/commands.js";
 import { listProposals } from "../../app/proposals/queries.js";
 import type { StepResult } from "../../app/proposals/writer.js";
-import { loadViewer } from "../../app/viewer.js";
 import type { Viewer } from "../../core/access.js";
 import { diffLines } from "../../core/consent/diff.js";
 import { PROPOSAL_STATES, type ProposalState } from "../../core/consent/states.js";
 import { invalid, notFound } from "../../core/errors.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentProposal, presentResponseReceipt } from "../presenters/proposal.js";
 import { Body, Id, LongText, NullableTimestamp, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -157,7 +156,6 @@ const toDate = (value: string | null | undefined) => (value ? new Date(value) : 
 export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["proposals"];
-  const whoIsAsking = async (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
   const present = (result: StepResult, viewer: Viewer) => presentProposal(result.proposal, viewer, ctx.now());
 
   r.get(
@@ -171,8 +169,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { circleId, state, needsMyResponse, limit = 100, offset = 0 } = request.query;
       const now = ctx.now();
       const { proposals, hasMore } = await listProposals(
@@ -203,8 +200,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const proposal = await createProposal(ctx, org, viewer, request.body);
       return reply.status(201).send(presentProposal(proposal, viewer, ctx.now()));
     },
@@ -220,8 +216,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { proposal, now } = await readProposal(ctx, org, viewer, request.params.proposal);
       return presentProposal(proposal, viewer, now);
     },
@@ -238,8 +233,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { proposal } = await readProposal(ctx, org, viewer, request.params.proposal);
       const versionOf = (n: number) => {
         const version = proposal.versions.find((v) => v.number === n);
@@ -271,8 +265,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { to, deadline, participants } = request.body;
       const result = await advanceProposal(ctx, org, viewer, request.params.proposal, {
         to,
@@ -289,8 +282,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       schema: { tags, summary: "Ask a clarifying question", params: ProposalParams, body: TextBody(4000) },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const result = await askQuestion(ctx, org, viewer, request.params.proposal, request.body.text);
       return reply.status(201).send(present(result, viewer));
     },
@@ -307,8 +299,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { proposal, question } = request.params;
       return present(await answerQuestion(ctx, org, viewer, proposal, question, request.body.text), viewer);
     },
@@ -325,8 +316,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const result = await react(ctx, org, viewer, request.params.proposal, request.body.text);
       return reply.status(201).send(present(result, viewer));
     },
@@ -344,8 +334,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const result = await amend(ctx, org, viewer, request.params.proposal, request.body.text);
       return reply.status(201).send(present(result, viewer));
     },
@@ -366,8 +355,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const result = await respond(ctx, org, viewer, request.params.proposal, request.body);
       return reply.status(201).send(presentResponseReceipt(result.proposal, viewer, ctx.now()));
     },
@@ -385,8 +373,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { proposal, objection } = request.params;
       return present(
         await resolveObjection(ctx, org, viewer, proposal, objection, request.body as never),
@@ -406,8 +393,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const result = await giveAdvice(ctx, org, viewer, request.params.proposal, request.body);
       return reply.status(201).send(present(result, viewer));
     },
@@ -424,8 +410,7 @@ export async function proposalRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return present(
         await decideAfterAdvice(ctx, org, viewer, request.params.proposal, request.body),
         viewer,

@@ -5,10 +5,9 @@ import { listAssignments, recordAssignment, updateAssignment } from "../../app/a
 import { refreshViewer } from "../../app/circles.js";
 import type { AppContext } from "../../app/context.js";
 import { createRole, getRole, loadRoles, updateRole } from "../../app/roles.js";
-import { loadViewer } from "../../app/viewer.js";
 import { ASSIGNMENT_SOURCES } from "../../core/assignments.js";
 import { CREATABLE_ROLE_KINDS, FILLING_POLICIES, ROTATION_MODES } from "../../core/roles.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentAssignment, presentRole } from "../presenters/role.js";
 import { Body, Id, LongText, NullableTimestamp, OrgRef, ShortText, Timestamp } from "../schemas.js";
 
@@ -87,9 +86,8 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { circleId, includeArchived } = request.query;
       const roles = await loadRoles(
         ctx.db,
@@ -112,8 +110,7 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       return reply.status(201).send(presentRole(await createRole(ctx, org.id, viewer, request.body), viewer));
     },
   );
@@ -122,9 +119,8 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/roles/:role",
     { schema: { tags, summary: "A role and who holds it now", params: RoleParams } },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       return presentRole(await getRole(ctx.db, org.id, request.params.role, now), viewer);
     },
   );
@@ -140,8 +136,7 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const role = await updateRole(ctx, org.id, viewer, request.params.role, request.body);
       return presentRole(role, await refreshViewer(ctx, org.id, viewer));
     },
@@ -151,9 +146,8 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
     "/orgs/:org/roles/:role/assignments",
     { schema: { tags, summary: "Everyone who has held, holds or will hold the role", params: RoleParams } },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const role = await getRole(ctx.db, org.id, request.params.role, now);
       const assignments = await listAssignments(ctx.db, org.id, role.id);
       return { assignments: assignments.map((a) => presentAssignment(a, role, viewer, now)) };
@@ -171,8 +165,7 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const { body, params } = request;
       const assignment = await recordAssignment(ctx, org.id, viewer, params.role, {
         ...body,
@@ -198,8 +191,7 @@ export async function roleRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const { body, params } = request;
       const assignment = await updateAssignment(ctx, org.id, viewer, params.role, params.assignment, {
         ...body,

@@ -15,8 +15,7 @@ import {
   startRota,
   takeRotaTurn,
 } from "../../app/rotas.js";
-import { loadViewer } from "../../app/viewer.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentHandover, presentRota } from "../presenters/rota.js";
 import { Body, Id, OrgRef, Paging } from "../schemas.js";
 
@@ -44,8 +43,6 @@ const SWAP_SUMMARIES: Record<SwapAnswer, string> = {
 export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["rotas"];
-  const whoIsAsking = (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
-
   r.get(
     "/orgs/:org/rotas",
     {
@@ -57,9 +54,8 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const { limit = 100, offset = 0, ...filter } = request.query;
       const { rotas, hasMore } = await listRotas(ctx.db, org, { ...filter, limit, offset });
       return { rotas: rotas.map((rota) => presentRota(rota, viewer, now)), hasMore };
@@ -78,8 +74,7 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const rota = await startRota(ctx, org, viewer, request.body);
       return reply.status(201).send(presentRota(rota, viewer, ctx.now()));
     },
@@ -95,9 +90,8 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       return presentRota(await readRota(ctx.db, org, request.params.rota), viewer, now);
     },
   );
@@ -113,8 +107,7 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const rota = await changeRotaOrder(ctx, org, viewer, request.params.rota, request.body.order);
       return presentRota(rota, viewer, ctx.now());
     },
@@ -131,8 +124,7 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const rota = await takeRotaTurn(ctx, org, viewer, request.params.rota);
       return reply.status(201).send(presentRota(rota, viewer, ctx.now()));
     },
@@ -149,8 +141,7 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const rota = await skipRotaTurn(ctx, org, viewer, request.params.rota);
       return presentRota(rota, viewer, ctx.now());
     },
@@ -168,8 +159,7 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const rota = await askRotaSwap(ctx, org, viewer, request.params.rota, request.body.with);
       return reply.status(201).send(presentRota(rota, viewer, ctx.now()));
     },
@@ -180,8 +170,7 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       `/orgs/:org/rotas/:rota/swaps/:swap/${answer}`,
       { schema: { tags, summary: SWAP_SUMMARIES[answer], params: SwapParams } },
       async (request) => {
-        const auth = requireAuth(request);
-        const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+        const { org, viewer } = await orgViewerOf(request);
         const { rota, swap } = request.params;
         return presentRota(await settleRotaSwap(ctx, org, viewer, rota, swap, answer), viewer, ctx.now());
       },
@@ -199,9 +188,8 @@ export async function rotaRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org, viewer } = await orgViewerOf(request);
       const role = await getRole(ctx.db, org.id, request.params.role, now);
       return presentHandover(role, await handoverOf(ctx.db, org.id, role.id, now), viewer, now);
     },

@@ -4,9 +4,8 @@ import { Type } from "typebox";
 import type { AppContext } from "../../app/context.js";
 import { getRole } from "../../app/roles.js";
 import { candidatesFor, planFor, rotateRole, termsDueFor } from "../../app/rotation.js";
-import { loadViewer } from "../../app/viewer.js";
 import { ROTATION_MODES } from "../../core/roles.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentAssignment } from "../presenters/role.js";
 import { presentCandidates, presentDueTerm, presentPlan, presentRotation } from "../presenters/rotation.js";
 import { Body, Id, LongText, OrgParams, OrgRef, Timestamp } from "../schemas.js";
@@ -41,9 +40,8 @@ export async function rotationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org } = await orgViewerOf(request);
       return presentCandidates(await candidatesFor(ctx.db, org.id, request.params.role, now));
     },
   );
@@ -59,8 +57,7 @@ export async function rotationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await loadViewer(ctx.db, request.params.org, auth.user.id, ctx.now());
+      const { org, viewer } = await orgViewerOf(request);
       const { body, params } = request;
       const outcome = await rotateRole(ctx, org, viewer, params.role, {
         ...body,
@@ -91,9 +88,8 @@ export async function rotationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org } = await orgViewerOf(request);
       return presentPlan(await planFor(ctx.db, org, now));
     },
   );
@@ -108,9 +104,8 @@ export async function rotationRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const now = ctx.now();
-      const { org } = await loadViewer(ctx.db, request.params.org, auth.user.id, now);
+      const { org } = await orgViewerOf(request);
       return { terms: (await termsDueFor(ctx.db, org, now)).map(presentDueTerm) };
     },
   );

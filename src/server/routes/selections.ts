@@ -13,12 +13,11 @@ import {
   startSelection,
 } from "../../app/selections/commands.js";
 import { listSelections, readSelection } from "../../app/selections/queries.js";
-import { loadViewer } from "../../app/viewer.js";
 import type { Viewer } from "../../core/access.js";
 import type { Selection } from "../../core/selection/selection.js";
 import { TERM_DAYS_MAX } from "../../core/selection/selection.js";
 import { SELECTION_STATES, type SelectionState } from "../../core/selection/states.js";
-import { requireAuth } from "../plugins/auth.js";
+import { orgViewerOf } from "../plugins/auth.js";
 import { presentSelection } from "../presenters/selection.js";
 import { Body, Id, NullableTimestamp, OrgParams, OrgRef, Paging, ShortText } from "../schemas.js";
 
@@ -113,7 +112,6 @@ function advanceInput(body: Static<typeof AdvanceBody>): AdvanceInput {
 export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["elections"];
-  const whoIsAsking = async (orgRef: string, userId: string) => loadViewer(ctx.db, orgRef, userId, ctx.now());
   const present = (selection: Selection, viewer: Viewer) => presentSelection(selection, viewer, ctx.now());
 
   r.get(
@@ -127,8 +125,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { circleId, roleId, state, limit = 100, offset = 0 } = request.query;
       const now = ctx.now();
       const { selections, hasMore } = await listSelections(
@@ -155,8 +152,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const selection = await startSelection(ctx, org, viewer, request.body);
       return reply.status(201).send(present(selection, viewer));
     },
@@ -173,8 +169,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { selection, now } = await readSelection(ctx, org, viewer, request.params.election);
       return presentSelection(selection, viewer, now);
     },
@@ -191,8 +186,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const input = advanceInput(request.body);
       return present(await advanceSelection(ctx, org, viewer, request.params.election, input), viewer);
     },
@@ -212,8 +206,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const selection = await nominate(ctx, org, viewer, request.params.election, request.body);
       return reply.status(201).send(present(selection, viewer));
     },
@@ -232,8 +225,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const selection = await proposeNominee(ctx, org, viewer, request.params.election, request.body);
       return reply.status(201).send(present(selection, viewer));
     },
@@ -250,8 +242,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const selection = await respondToNominee(ctx, org, viewer, request.params.election, request.body);
       return reply.status(201).send(present(selection, viewer));
     },
@@ -268,8 +259,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       const { election, objection } = request.params;
       return present(
         await resolveSelectionObjection(ctx, org, viewer, election, objection, request.body),
@@ -284,8 +274,7 @@ export async function selectionRoutes(api: FastifyInstance, ctx: AppContext) {
       schema: { tags, summary: "The facilitator cancels the election", params: ElectionParams },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { org, viewer } = await whoIsAsking(request.params.org, auth.user.id);
+      const { org, viewer } = await orgViewerOf(request);
       return present(await cancelSelection(ctx, org, viewer, request.params.election), viewer);
     },
   );
