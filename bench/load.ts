@@ -1,10 +1,21 @@
 import type { EventEmitter } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+
+/** Where the time went during a load: the CPU each party used, in cores (1 = one core all the time). */
+export interface CpuUse {
+  /** How busy this process's main thread (the server's event loop) was, 0 to 1. */
+  mainThreadBusy: number;
+  /** This process's threads together: the server, the load generator's worker, PGlite when it is the store. */
+  processCores: number;
+  /** The local PostgreSQL server's processes (null when there are none on this machine to read). */
+  postgresCores: number | null;
+}
 
 /** What one measured load produced: successful operations, failures, throughput and latency. */
 export interface LoadResult {
@@ -16,6 +27,55 @@ export interface LoadResult {
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  cpu: CpuUse;
+}
+
+/**
+ * CPU seconds used by the PostgreSQL server's processes on this machine so far (Linux /proc: each
+ * process's user and system time, and its reaped children's), or null when none can be read.
+ */
+function postgresCpuSeconds(): number | null {
+  let ticks = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // The process ended meanwhile.
+    }
+    if (!stat.includes("(postgres)")) continue;
+    found = true;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    for (const i of [11, 12, 13, 14]) ticks += Number(fields[i] ?? 0);
+  }
+  return found ? ticks / CLOCK_TICKS_PER_SECOND : null;
+}
+/** Linux's USER_HZ, the unit of /proc's CPU times, on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Starts watching the CPU; the returned function reads what was used since, over `seconds`. */
+function watchCpu() {
+  const loop = performance.eventLoopUtilization();
+  const process0 = process.cpuUsage();
+  const postgres0 = postgresCpuSeconds();
+  return (seconds: number): CpuUse => {
+    const used = process.cpuUsage(process0);
+    const postgres1 = postgresCpuSeconds();
+    return {
+      // Time spent working over the measured seconds (what the loop did after the last response is little).
+      mainThreadBusy: round2(Math.min(1, performance.eventLoopUtilization(loop).active / 1000 / seconds)),
+      processCores: round2((used.user + used.system) / 1e6 / seconds),
+      postgresCores:
+        postgres0 === null || postgres1 === null ? null : round2((postgres1 - postgres0) / seconds),
+    };
+  };
 }
 
 /** The nearest-rank percentile of latencies sorted ascending. */
@@ -27,7 +87,7 @@ function percentile(sortedMs: readonly number[], p: number) {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function summarise(latenciesMs: number[], errors: number, seconds: number): LoadResult {
+function summarise(latenciesMs: number[], errors: number, seconds: number, cpu: CpuUse): LoadResult {
   const sorted = latenciesMs.sort((a, b) => a - b);
   return {
     count: sorted.length,
@@ -36,6 +96,7 @@ function summarise(latenciesMs: number[], errors: number, seconds: number): Load
     opsPerSecond: Math.round(sorted.length / seconds),
     p50Ms: round2(percentile(sorted, 50)),
     p99Ms: round2(percentile(sorted, 99)),
+    cpu,
   };
 }
 
@@ -66,8 +127,10 @@ export async function runWorkers(options: {
     }
   };
   const started = performance.now();
+  const cpuSince = watchCpu();
   await Promise.all(Array.from({ length: options.workers }, worker));
-  const result = summarise(latencies, errors, (performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  const result = summarise(latencies, errors, seconds, cpuSince(seconds));
   return firstError === undefined ? result : { ...result, firstError };
 }
 
@@ -122,6 +185,7 @@ export async function runHttpLoad(options: {
   );
   process.env.POLYPHONY_BENCH_CONNECTIONS = file;
   const started = performance.now();
+  const cpuSince = watchCpu();
   try {
     const result = await new Promise<AutocannonResult>((resolve, reject) => {
       autocannon(
@@ -152,6 +216,7 @@ export async function runHttpLoad(options: {
       opsPerSecond: Math.round(ok / seconds),
       p50Ms: round2(result.latency.p50),
       p99Ms: round2(result.latency.p99),
+      cpu: cpuSince(seconds),
       statusCodes,
     };
   } finally {

@@ -37,11 +37,28 @@ export function assertParticipants(participants: readonly MemberId[]) {
 export const pastDeadline = (deadline: Date | null, now: Date) =>
   deadline !== null && now.getTime() >= deadline.getTime();
 
+/**
+ * Each round's latest responses, by its list of responses: a list is never changed (a new response makes a
+ * new list), so what was worked out for it holds — and a busy round asks for it several times per response
+ * (tally, closing, the receipt's `can`).
+ */
+const latestByList = new WeakMap<
+  readonly RoundResponse<unknown>[],
+  ReadonlyMap<MemberId, RoundResponse<unknown>>
+>();
+
 /** Each member's latest response, once: a member who changes their mind is counted by the last word. */
-export function latestResponses<R>(round: Pick<Round<R>, "responses">): Map<MemberId, RoundResponse<R>> {
-  const latest = new Map<MemberId, RoundResponse<R>>();
-  for (const response of round.responses) latest.set(response.memberId, response);
-  return latest;
+export function latestResponses<R>(
+  round: Pick<Round<R>, "responses">,
+): ReadonlyMap<MemberId, RoundResponse<R>> {
+  let latest = latestByList.get(round.responses);
+  if (!latest) {
+    const byMember = new Map<MemberId, RoundResponse<R>>();
+    for (const response of round.responses) byMember.set(response.memberId, response);
+    latest = byMember;
+    latestByList.set(round.responses, latest);
+  }
+  return latest as ReadonlyMap<MemberId, RoundResponse<R>>;
 }
 
 /** Whether every participant has responded (silence from anyone keeps the round waiting). */
