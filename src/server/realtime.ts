@@ -4,6 +4,12 @@ import type { Database } from "../db/database.js";
 import { LOG_CHANNEL, type ReadableLogEntry, readLogForReaders } from "../db/log.js";
 
 const PAGE_SIZE = 200;
+/**
+ * While a follower is busy (entries keep arriving as it reads), it reads again this long after its last
+ * read rather than at once: a live round then costs a read per few batches instead of one per batch, and
+ * a person watching sees no difference. A lone entry is still read the moment it is announced.
+ */
+const BUSY_READ_INTERVAL_MS = 25;
 
 interface LogFollowerHandlers {
   /** Receives the next committed entries in sequence order; the next page is read once it resolves. */
@@ -40,11 +46,16 @@ class LogFollower {
     this.reading = this.catchUp()
       .catch((error: unknown) => this.end(error))
       .finally(() => {
-        this.reading = null;
-        if (this.readAgain) {
-          this.readAgain = false;
-          this.wake();
+        if (!this.readAgain) {
+          this.reading = null;
+          return;
         }
+        this.readAgain = false;
+        // Still marked as reading until the timer fires, so announcements meanwhile wait for it too.
+        setTimeout(() => {
+          this.reading = null;
+          this.wake();
+        }, BUSY_READ_INTERVAL_MS).unref();
       });
   }
 
