@@ -75,13 +75,25 @@ const PREPARED_MAX = 1000;
 class PreparedStatements {
   private readonly names = new Map<string, string>();
 
+  private made = 0;
+
   named(sql: string, params: readonly unknown[]): pg.QueryConfig {
     let name = this.names.get(sql);
     if (name === undefined && this.names.size < PREPARED_MAX) {
-      name = `p${this.names.size}`;
+      name = `p${this.made++}`;
       this.names.set(sql, name);
     }
     return { text: sql, values: params as unknown[], ...(name === undefined ? {} : { name }) };
+  }
+
+  /**
+   * Whether `error` says a prepared statement no longer fits the schema (a migration changed the columns
+   * of a `SELECT *` since it was prepared); if so its name is dropped, and its next use prepares it again.
+   */
+  outdated(error: unknown, sql: string) {
+    const stale = (error as { code?: string }).code === "0A000" && /cached plan/.test(String(error));
+    if (stale) this.names.delete(sql);
+    return stale;
   }
 }
 
@@ -95,7 +107,12 @@ class PostgresDatabase implements Database {
   ) {}
 
   async query<Row>(sql: string, params: readonly unknown[] = []) {
-    const result = await this.pool.query(this.statements.named(sql, params));
+    const run = () => this.pool.query(this.statements.named(sql, params));
+    // Outside a transaction a statement prepared before a migration is simply prepared again.
+    const result = await run().catch((error: unknown) => {
+      if (this.statements.outdated(error, sql)) return run();
+      throw error;
+    });
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
   }
 
@@ -109,7 +126,11 @@ class PostgresDatabase implements Database {
     try {
       const result = await work({
         async query<Row>(sql: string, params: readonly unknown[] = []) {
-          const r = await client.query(statements.named(sql, params));
+          // Inside one the transaction is aborted by then: it fails, and the statement is prepared afresh.
+          const r = await client.query(statements.named(sql, params)).catch((error: unknown) => {
+            statements.outdated(error, sql);
+            throw error;
+          });
           return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
         },
       });

@@ -107,8 +107,9 @@ class ProposalWriter {
     for (let jobs = this.takeBatch(key); jobs; jobs = this.takeBatch(key)) {
       try {
         const outcomes =
-          (await this.inTurn(orgId, () => this.writeUnlocked(key, orgId, jobs))) ??
-          (await this.writeLocked(key, orgId, proposalId, jobs));
+          (this.mayWriteUnlocked(key, orgId, jobs)
+            ? await this.inTurn(orgId, () => this.writeUnlocked(key, orgId, jobs))
+            : null) ?? (await this.writeLocked(key, orgId, proposalId, jobs));
         jobs.forEach((job, i) => {
           const outcome = outcomes[i] as Outcome;
           if (outcome instanceof DomainError) job.reject(outcome);
@@ -141,11 +142,17 @@ class ProposalWriter {
     }
   }
 
+  /** Whether a batch can try the unlocked way: pure commands, and a kept copy and log head to start from. */
+  private mayWriteUnlocked(key: string, orgId: string, jobs: readonly Job[]) {
+    return this.kept.has(key) && this.heads.has(orgId) && jobs.every((job) => job.pure);
+  }
+
   /** The unlocked way (see the class): the outcomes, or null when the batch must be written locked. */
   private async writeUnlocked(key: string, orgId: string, jobs: readonly Job[]) {
     const kept = this.kept.get(key);
     const head = this.heads.get(orgId);
-    if (!kept || !head || !jobs.every((job) => job.pure)) return null;
+    // Checked again: the write in flight before this one may have dropped them.
+    if (!kept || !head) return null;
     const now = this.ctx.now();
     const run = await runSteps(jobs, kept.stored.proposal, this.ctx.db, now);
     const reloaded = asReloaded(kept.stored, run.after);
@@ -159,6 +166,11 @@ class ProposalWriter {
       head,
       entries: chained.written,
       now,
+    }).catch((error: unknown) => {
+      // Whether it was written is unknown (the connection may have dropped after the commit): start afresh.
+      this.kept.delete(key);
+      this.heads.delete(orgId);
+      throw error;
     });
     if (!lock) {
       this.kept.delete(key);
