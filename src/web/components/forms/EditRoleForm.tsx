@@ -7,6 +7,7 @@ import { roleQuery } from "../../queries-people.js";
 import { SelectField, TextAreaField, TextField } from "../Field.js";
 import { fromSkillRows, SkillRows, toSkillRows } from "../SkillRows.js";
 import { ErrorMessage } from "../Status.js";
+import { LeadershipChoice } from "./LeadershipChoice.js";
 import { FormActions, nonEmptyLines, OpenableForm } from "./OpenableForm.js";
 
 const ROTATION_MODE_CHOICES: Record<RoleDetail["rotationMode"], string> = {
@@ -125,15 +126,7 @@ function EditRoleFields({ org, role, onDone }: { org: Org; role: RoleDetail; onD
         defaultValue={role.maxConsecutiveTerms ?? ""}
         hint="How many terms one person may hold it back to back. Leave empty for no limit."
       />
-      <label className="choice">
-        <input type="checkbox" name="leadership" defaultChecked={role.leadership} />
-        <span>
-          <strong>Leadership role</strong>
-          <span className="choice-hint">
-            Its holders can co-grant crisis authority and are counted in leadership load.
-          </span>
-        </span>
-      </label>
+      <LeadershipChoice checked={role.leadership} />
       <FormActions submit="Save role" busy={update.isPending} busyLabel="Saving…" onCancel={onDone} />
     </form>
   );

@@ -7,6 +7,7 @@ import { fillingPolicyLabel } from "../../format.js";
 import { SelectField, TextAreaField, TextField } from "../Field.js";
 import { rolePath } from "../People.js";
 import { ErrorMessage } from "../Status.js";
+import { LeadershipChoice } from "./LeadershipChoice.js";
 import { FormActions, nonEmptyLines, OpenableForm } from "./OpenableForm.js";
 
 function NewRoleFields({ org, circle, onCancel }: { org: Org; circle: CircleDetail; onCancel: () => void }) {
@@ -67,15 +68,7 @@ function NewRoleFields({ org, circle, onCancel }: { org: Org; circle: CircleDeta
         max={3650}
         hint="Leave empty for no set term (an elected or rotating role needs one)."
       />
-      <label className="choice">
-        <input type="checkbox" name="leadership" />
-        <span>
-          <strong>Leadership role</strong>
-          <span className="choice-hint">
-            Its holders can co-grant crisis authority and are counted in leadership load.
-          </span>
-        </span>
-      </label>
+      <LeadershipChoice />
       <FormActions submit="Create role" busy={create.isPending} busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
